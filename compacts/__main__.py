@@ -1,0 +1,3 @@
+from compacts.cli import main
+
+main()

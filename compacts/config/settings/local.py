@@ -1,0 +1,3 @@
+"""Settings for ``compacts up`` and development on one machine."""
+
+from .base import *  # noqa: F403

@@ -1,0 +1,2 @@
+app_name = "fund"
+urlpatterns: list = []

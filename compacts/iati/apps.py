@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IatiConfig(AppConfig):
+    name = "compacts.iati"
+    label = "iati"
