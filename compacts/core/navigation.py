@@ -43,3 +43,12 @@ def main_navigation(*, user, current_path: str) -> list[dict]:
         current = current_path == url or (url != "/" and current_path.startswith(url))
         entries.append({"label": item.label, "url": url, "current": current})
     return entries
+
+
+def _staff_items() -> list[NavItem]:
+    from django.utils.translation import gettext_lazy as _
+
+    return [NavItem(_("Audit trail"), "core:audit", 900, staff_only=True)]
+
+
+ITEMS = _staff_items()

@@ -53,3 +53,9 @@ def require(user, operation: str, obj: Any = None) -> None:
         raise PermissionDeniedError(
             _("You do not have permission to do this."), {"operation": operation}
         )
+
+
+@rule("core.audit.view")
+def can_view_audit_trail(user, obj=None) -> bool:
+    """Staff browse the trail; the audit page is not public."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)

@@ -7,7 +7,6 @@ README.md ("Configuration").
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from compacts.config.env import BASE_DIR, PROJECT_DIR, env, env_bool, env_list
 
@@ -123,14 +122,6 @@ LANGUAGES = [
     ("ru", "Русский"),
 ]
 LANGUAGES_BIDI = ["ar"]
-LANGUAGE_NAMES_EN = {
-    "en": _("English"),
-    "fr": _("French"),
-    "es": _("Spanish"),
-    "ar": _("Arabic"),
-    "zh-hans": _("Chinese"),
-    "ru": _("Russian"),
-}
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -148,7 +139,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "compacts@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
