@@ -60,6 +60,17 @@ def page(browser, live_server, request):
     context.close()
 
 
+@pytest.fixture
+def snap(request):
+    """``snap(page, "label")`` keeps a screenshot of an intermediate state in test-artifacts/."""
+
+    def take(tab, label: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{label}.png"), full_page=True)
+
+    return take
+
+
 AXE_JS = Path(__file__).parent / "compacts/core/static/vendor/axe-core/axe.min.js"
 
 

@@ -134,12 +134,12 @@ def catalogue_problems(po: polib.POFile) -> list[str]:
 
 
 def compile_catalogues(app_dirs: list[Path]) -> int:
-    """Write each .mo beside its .po when the .po is newer; returns how many were written."""
+    """Write each .mo beside its .po unless the .mo is strictly newer; returns how many."""
     written = 0
     for app_dir in app_dirs:
         for po_path in sorted((app_dir / "locale").glob("*/LC_MESSAGES/django.po")):
             mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            if mo_path.exists() and mo_path.stat().st_mtime_ns > po_path.stat().st_mtime_ns + 1_000_000_000:
                 continue
             # Write beside, then rename: parallel test workers may compile at the same time.
             partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")

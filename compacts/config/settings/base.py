@@ -19,15 +19,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Project apps come first: their translations and templates take precedence over Django's
+# (Django's admin translates "Change" and "Page not found" differently).
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django_tasks_db",
     # Domain apps, in the direction imports go (docs/architecture.md).
     "compacts.core",
     "compacts.framework",
@@ -40,6 +34,14 @@ INSTALLED_APPS = [
     "compacts.iati",
     "compacts.api",
     "compacts.gateway",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ class HomeBrowserTests:
         )
         assert axe(page) == []
 
-    def test_switching_to_arabic_turns_the_page_right_to_left(self, page, axe):
+    def test_switching_to_arabic_turns_the_page_right_to_left(self, page, axe, snap):
         """Choosing العربية in the switcher reloads the same page in Arabic, right-to-left."""
         page.goto("/")
         page.get_by_label("Language").select_option("ar")
@@ -28,6 +28,7 @@ class HomeBrowserTests:
             "تنسيق الاتفاقين العالميين بشأن الهجرة واللاجئين"
         )
         assert axe(page) == []
+        snap(page, "arabic")
         # Back to English from Arabic: the switcher's label is now translated.
         page.get_by_label("اللغة").select_option("en")
         page.get_by_role("button", name="تغيير").click()
