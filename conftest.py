@@ -82,8 +82,12 @@ def axe_violations(page) -> list[dict]:
         ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
     ]
 
@@ -91,5 +95,3 @@ def axe_violations(page) -> list[dict]:
 @pytest.fixture
 def axe():
     return axe_violations
-
-

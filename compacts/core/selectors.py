@@ -12,9 +12,9 @@ from compacts.core.models import AuditHead, AuditRecord
 def audit_list_for_object(*, obj: models.Model) -> models.QuerySet[AuditRecord]:
     """The trail of one object, oldest first."""
     object_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    return AuditRecord.objects.filter(object_type=object_type, object_id=str(obj.pk)).select_related(
-        "actor", "object_type"
-    )
+    return AuditRecord.objects.filter(
+        object_type=object_type, object_id=str(obj.pk)
+    ).select_related("actor", "object_type")
 
 
 def audit_list(*, action_prefix: str = "") -> models.QuerySet[AuditRecord]:
@@ -50,9 +50,13 @@ def audit_chain_verify(*, chunk_size: int = 2000) -> ChainReport:
                 checked, expected_seq, f"record #{expected_seq} is missing (next is #{record.seq})"
             )
         if record.prev_hash != prev_hash:
-            return ChainReport(checked, record.seq, f"record #{record.seq} does not link to #{record.seq - 1}")
+            return ChainReport(
+                checked, record.seq, f"record #{record.seq} does not link to #{record.seq - 1}"
+            )
         if record_hash(fields=hashed_fields(record), prev_hash=record.prev_hash) != record.hash:
-            return ChainReport(checked, record.seq, f"record #{record.seq} was changed after it was written")
+            return ChainReport(
+                checked, record.seq, f"record #{record.seq} was changed after it was written"
+            )
         prev_hash = record.hash
         expected_seq += 1
         checked += 1
@@ -62,6 +66,7 @@ def audit_chain_verify(*, chunk_size: int = 2000) -> ChainReport:
         return ChainReport(
             checked,
             checked + 1,
-            f"the chain ends at #{checked} but its head records #{head_seq}: newer records were removed",
+            f"the chain ends at #{checked} but its head records #{head_seq}: "
+            "newer records were removed",
         )
     return ChainReport(checked)

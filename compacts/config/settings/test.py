@@ -1,4 +1,7 @@
-"""Test settings: a fast hasher, tasks run at once, mail kept in memory (HackSoft, cookiecutter-django)."""
+"""Test settings: a fast hasher, tasks run at once, mail kept in memory.
+
+As HackSoft and cookiecutter-django do.
+"""
 
 import tempfile
 

@@ -42,14 +42,14 @@ def test_the_six_un_languages_are_configured():
 class ExtractionTests:
     def test_finds_strings_in_python_and_templates(self, tmp_path):
         (tmp_path / "views.py").write_text(
-            'from django.utils.translation import gettext as _, pgettext\n'
+            "from django.utils.translation import gettext as _, pgettext\n"
             'A = _("Hello")\nB = pgettext("money", "Balance")\n'
         )
         (tmp_path / "templates").mkdir()
         (tmp_path / "templates" / "page.html").write_text(
             '{% load i18n %}<h1>{% translate "Title" %}</h1>'
-            '{% blocktranslate count n=items|length %}{{ n }} item{% plural %}{{ n }} items'
-            '{% endblocktranslate %}'
+            "{% blocktranslate count n=items|length %}{{ n }} item{% plural %}{{ n }} items"
+            "{% endblocktranslate %}"
         )
         found = extract_messages(tmp_path)
         assert (None, "Hello") in found

@@ -68,8 +68,10 @@ def _functions_assigning_state(tree: ast.AST):
         if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for node in ast.walk(function):
-            targets = node.targets if isinstance(node, ast.Assign) else (
-                [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else ([node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else [])
             )
             for target in targets:
                 if isinstance(target, ast.Attribute) and target.attr == "state":
@@ -87,7 +89,9 @@ def test_state_is_only_set_by_transition_services():
 
 
 @pytest.mark.parametrize(
-    "path", sorted(PACKAGE.glob("*/migrations/0*.py")), ids=lambda p: f"{p.parent.parent.name}/{p.name}"
+    "path",
+    sorted(PACKAGE.glob("*/migrations/0*.py")),
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
 )
 def test_migrations_do_not_import_app_code(path):
     modules = [m for _l, m in imported_modules(ast.parse(path.read_text(encoding="utf-8")))]

@@ -29,14 +29,23 @@ class AuditVerifyCommandTests:
         import subprocess
         import sys
 
-        env = {**os.environ, "COMPACTS_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "compacts.config.settings.local"}
+        env = {
+            **os.environ,
+            "COMPACTS_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "compacts.config.settings.local",
+        }
         env.pop("DATABASE_URL", None)
         run = lambda *args: subprocess.run(  # noqa: E731
-            [sys.executable, "-m", "compacts", *args], env=env, capture_output=True, text=True, check=False
+            [sys.executable, "-m", "compacts", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert run("migrate", "--verbosity", "0").returncode == 0
         script = (
-            "from compacts.core.models import User; from compacts.core.services import audit_record;"
+            "from compacts.core.models import User;"
+            "from compacts.core.services import audit_record;"
             "u=User.objects.create_user(username='a', password='x');"
             "[audit_record(actor=u, action='t', obj=u) for _ in range(2)]"
         )

@@ -46,7 +46,17 @@ class UpCommandTests:
     def test_up_without_demo_serves_the_platform_and_has_no_known_account(self, tmp_path):
         port = free_port()
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "compacts", "up", "--no-demo", "--port", str(port), "--workers", "1"],
+            [
+                sys.executable,
+                "-m",
+                "compacts",
+                "up",
+                "--no-demo",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+            ],
             env=compacts_env(tmp_path),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -89,7 +99,12 @@ class UpCommandTests:
                 db.execute("SELECT COUNT(*) FROM core_auditrecord").fetchone()[0]
                 == counts["core_auditrecord"]
             )
-            assert db.execute("SELECT COUNT(*) FROM core_user WHERE username LIKE 'demo-%'").fetchone()[0] >= 1
+            assert (
+                db.execute(
+                    "SELECT COUNT(*) FROM core_user WHERE username LIKE 'demo-%'"
+                ).fetchone()[0]
+                >= 1
+            )
 
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,9 @@ def trail(db):
     alice = User.objects.create_user(username="alice", password="x")
     bob = User.objects.create_user(username="bob", password="x")
     records = [
-        audit_record(actor=alice, action=f"test.step{i}", obj=alice if i % 2 else bob, after={"i": i})
+        audit_record(
+            actor=alice, action=f"test.step{i}", obj=alice if i % 2 else bob, after={"i": i}
+        )
         for i in range(1, 6)
     ]
     return alice, bob, records
@@ -65,6 +67,8 @@ class AuditChainVerifyTests:
     def test_the_trail_of_one_object(self, trail):
         alice, bob, _records = trail
         assert [r.action for r in audit_list_for_object(obj=alice)] == [
-            "test.step1", "test.step3", "test.step5"
+            "test.step1",
+            "test.step3",
+            "test.step5",
         ]
         assert [r.action for r in audit_list_for_object(obj=bob)] == ["test.step2", "test.step4"]

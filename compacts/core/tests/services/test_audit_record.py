@@ -15,7 +15,9 @@ class AuditRecordTests:
     def test_records_chain_to_each_other(self, alice):
         """Each record points at the previous one's hash; the first at the genesis hash."""
         first = audit_record(actor=alice, action="test.one", obj=alice, after={"a": 1})
-        second = audit_record(actor=alice, action="test.two", obj=alice, before={"a": 1}, after={"a": 2})
+        second = audit_record(
+            actor=alice, action="test.two", obj=alice, before={"a": 1}, after={"a": 2}
+        )
         assert (first.seq, second.seq) == (1, 2)
         assert first.prev_hash == GENESIS_HASH
         assert second.prev_hash == first.hash
@@ -61,15 +63,22 @@ class AuditRecordTests:
         assert AuditRecord.objects.get(pk=record.pk).action == "test.one"
 
     def test_model_values_reads_attnames(self, alice):
-        assert model_values(alice, ["username", "is_staff"]) == {"username": "alice", "is_staff": False}
+        assert model_values(alice, ["username", "is_staff"]) == {
+            "username": "alice",
+            "is_staff": False,
+        }
 
     def test_rolled_back_change_leaves_no_record(self, alice):
         """A record written inside a failed transaction disappears with it."""
         from django.db import transaction
 
-        with pytest.raises(RuntimeError), transaction.atomic():
-            audit_record(actor=alice, action="test.one", obj=alice)
-            raise RuntimeError("service failed")
+        def failing_service():
+            with transaction.atomic():
+                audit_record(actor=alice, action="test.one", obj=alice)
+                raise RuntimeError("service failed")
+
+        with pytest.raises(RuntimeError):
+            failing_service()
         assert AuditRecord.objects.count() == 0
         assert not AuditHead.objects.filter(seq__gt=0).exists()
 
