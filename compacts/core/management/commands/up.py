@@ -60,9 +60,20 @@ class Command(BaseCommand):
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         web = subprocess.Popen(  # noqa: S603 - fixed argument list
             [
-                sys.executable, "-m", "gunicorn", "compacts.config.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--threads", "4",
-                "--access-logfile", "-", "--graceful-timeout", "10",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "compacts.config.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
             ],
             env=env,
         )
@@ -70,7 +81,9 @@ class Command(BaseCommand):
             [sys.executable, "-m", "compacts", "db_worker", "--interval", "1"], env=env
         )
         shown_host = f"[{host}]" if ":" in host else host
-        self.stdout.write(self.style.SUCCESS(f"\ncompacts is running at http://{shown_host}:{port}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\ncompacts is running at http://{shown_host}:{port}/")
+        )
         if demo:
             self._print_demo_logins()
         else:

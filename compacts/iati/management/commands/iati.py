@@ -1,0 +1,111 @@
+"""``compacts iati``: IATI 2.03 tools. ``validate`` now; ``export`` and ``import`` plug in as
+further subcommands (add a parser in ``add_arguments`` and a ``_handle_<name>`` method)."""
+
+import json as jsonlib
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from compacts.iati.validation import CHECKS, KINDS, PURPOSES, unreadable_report, validate
+from compacts.iati.xml import IatiXmlError, file_kind, parse
+
+
+class Command(BaseCommand):
+    help = "IATI 2.03 tools: `compacts iati validate FILE...`."
+    # Validating files needs no URL or model checks; skipping them keeps the command usable
+    # (and fast) whatever state the rest of the site is in.
+    requires_system_checks: list = []
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        check = sub.add_parser(
+            "validate",
+            help="Validate IATI files against the 2.03 schema, codelists and Standard ruleset; "
+            "exit 1 if any file is unreadable or has a schema error.",
+        )
+        check.add_argument("files", nargs="+", metavar="FILE")
+        check.add_argument(
+            "--kind",
+            choices=("auto", *KINDS),
+            default="auto",
+            help="activity or organisation file (default: from the root element)",
+        )
+        check.add_argument(
+            "--purpose",
+            choices=PURPOSES,
+            default="import",
+            help="export: withdrawn codes are errors; import (default): warnings",
+        )
+        check.add_argument(
+            "--checks",
+            default=",".join(CHECKS),
+            help=f"comma-separated subset of {','.join(CHECKS)} (default: all)",
+        )
+        check.add_argument(
+            "--strict",
+            action="store_true",
+            help="also exit 1 when a codelist or ruleset check finds an error",
+        )
+        check.add_argument("--today", type=date.fromisoformat, help="date used by date rules")
+        check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+    def handle(self, *args, action, **options):
+        return getattr(self, f"_handle_{action}")(**options)
+
+    def _handle_validate(self, *, files, kind, purpose, checks, strict, today, json, **_):
+        wanted = tuple(c.strip() for c in checks.split(",") if c.strip())
+        unknown = set(wanted) - set(CHECKS)
+        if unknown:
+            raise CommandError(f"unknown check(s) {', '.join(sorted(unknown))}: use {CHECKS}")
+        failed = []
+        reports = []
+        for path in files:
+            report = self._validate_one(path, kind, purpose, wanted, today)
+            reports.append(report)
+            bad = not report.schema_valid or (strict and not report.is_valid)
+            if bad:
+                failed.append(path)
+            if not json:
+                self._print_report(path, report, bad)
+        if json:
+            payload = [
+                {"file": r.name, "kind": r.kind, "valid": r.is_valid,
+                 "schema_valid": r.schema_valid,
+                 "findings": [f.as_dict() for f in r.findings]}
+                for r in reports
+            ]  # fmt: skip
+            self.stdout.write(jsonlib.dumps(payload, indent=2, ensure_ascii=False))
+        if failed:
+            what = "errors" if strict else "schema errors or cannot be read"
+            raise CommandError(f"{len(failed)} of {len(files)} file(s) have {what}.")
+
+    def _validate_one(self, path, kind, purpose, checks, today):
+        try:
+            tree = parse(path)
+        except IatiXmlError as exc:
+            report = unreadable_report(exc, kind="activity" if kind == "auto" else kind,
+                                       purpose=purpose)  # fmt: skip
+        else:
+            if kind == "auto":
+                kind = file_kind(tree) or "activity"
+            report = validate(tree, kind=kind, purpose=purpose, checks=checks, today=today)
+        report.name = path
+        return report
+
+    def _print_report(self, path, report, bad):
+        for finding in report.findings:
+            line = finding.line or "-"
+            who = f" [{finding.activity}]" if finding.activity else ""
+            extra = f" ({finding.context})" if finding.context else ""
+            self.stdout.write(
+                f"{path}:{line}: {finding.severity} {finding.rule_id} "
+                f"({finding.source}){who}: {finding.message}{extra}"
+            )
+        errors, warnings = len(report.errors), len(report.warnings)
+        status = "FAILED" if bad else "ok"
+        style = self.style.ERROR if bad else self.style.SUCCESS
+        self.stdout.write(
+            style(
+                f"{path}: {status} - {report.kind} file, {errors} error(s), {warnings} warning(s)"
+            )
+        )
