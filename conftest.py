@@ -26,6 +26,16 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: a request in another language activates it for the whole
+    thread (LocaleMiddleware does not reset it), which would leak into the next test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_catalogues():
     from compacts.core.i18n import compile_catalogues, project_app_dirs

@@ -1,19 +1,25 @@
-"""Tokens for machine clients, managed by their owner."""
+"""Tokens for machine clients, managed by their owner (``/api/v1/tokens``)."""
 
 from datetime import datetime
 
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Router, Schema, Status
+from ninja.pagination import paginate
 
 from compacts.api.auth import signed_in_auth
-from compacts.api.models import ApiToken
-from compacts.api.services import api_token_create, api_token_revoke
+from compacts.api.pagination import Paginated
+from compacts.api.schemas import MAX_ID, ErrorOut
+from compacts.api.selectors import api_token_get, api_token_list
+from compacts.api.services import NAME_MAX_LENGTH, api_token_create, api_token_revoke
+from compacts.core.exceptions import NotFoundError
 
 router = Router(tags=["tokens"])
 
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
 
 class ApiTokenCreateIn(Schema):
-    name: str
+    name: str = Field(..., min_length=1, max_length=NAME_MAX_LENGTH)
 
 
 class ApiTokenOut(Schema):
@@ -26,22 +32,28 @@ class ApiTokenOut(Schema):
 
 
 class ApiTokenCreatedOut(ApiTokenOut):
-    secret: str
+    secret: str = Field(..., description="Shown once: store it now, it cannot be read again.")
 
 
-@router.get("", response=list[ApiTokenOut], auth=signed_in_auth)
-def api_token_list(request):
-    return ApiToken.objects.filter(user=request.auth)
+@router.get("", response={200: list[ApiTokenOut], **ERRORS}, auth=signed_in_auth)
+@paginate(Paginated)
+def api_token_list_api(request):
+    """Your tokens, newest first (revoked ones too)."""
+    return api_token_list(user=request.auth)
 
 
-@router.post("", response={201: ApiTokenCreatedOut}, auth=signed_in_auth)
+@router.post("", response={201: ApiTokenCreatedOut, 400: ErrorOut, **ERRORS}, auth=signed_in_auth)
 def api_token_create_api(request, payload: ApiTokenCreateIn):
+    """Issue a token acting as you. The secret is in this answer only."""
     token, secret = api_token_create(user=request.auth, name=payload.name, actor=request.auth)
-    return 201, {**ApiTokenOut.from_orm(token).dict(), "secret": secret}
+    return Status(201, {**ApiTokenOut.model_validate(token).model_dump(), "secret": secret})
 
 
-@router.delete("/{token_id}", response={204: None}, auth=signed_in_auth)
-def api_token_revoke_api(request, token_id: int):
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.auth)
+@router.delete("/{int:token_id}", response={204: None, **ERRORS}, auth=signed_in_auth)
+def api_token_revoke_api(request, token_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Revoke one of your tokens; it stops working at once."""
+    token = api_token_get(user=request.auth, token_id=token_id)
+    if token is None:
+        raise NotFoundError(_("You have no token with this id."))
     api_token_revoke(token=token, actor=request.auth)
-    return 204, None
+    return Status(204, None)

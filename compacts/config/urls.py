@@ -16,6 +16,7 @@ urlpatterns = [
     path("iati/", include("compacts.iati.urls")),
     path("gateway/", include("compacts.gateway.urls")),
     path("api/v1/", api.urls),
+    path("account/", include("compacts.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,5 @@
 import getpass
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, username=None, email="", password_stdin=False, **options):
         username = username or input("Username: ").strip()
         if password_stdin:
-            password = self.stdin.readline().rstrip("\n") if hasattr(self, "stdin") else input()
+            password = sys.stdin.readline().rstrip("\n")
         else:
             password = getpass.getpass("Password: ")
             if getpass.getpass("Password (again): ") != password:
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         try:
             user = administrator_create(username=username, email=email, password=password)
         except ApplicationError as error:
-            details = "; ".join(str(v) for v in error.extra.values()) if error.extra else ""
+            messages = error.extra.get("password", [])
+            details = " ".join(str(message) for message in messages)
             raise CommandError(f"{error.message} {details}".strip()) from error
         self.stdout.write(f"Administrator {user.username} created.")
