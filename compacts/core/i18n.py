@@ -29,7 +29,7 @@ KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
     "npgettext_lazy": ((1, "c"), 2, 3),
 }
-SKIP_DIRS = {"tests", "migrations", "static", "locale", "__pycache__"}
+SKIP_DIRS = {"tests", "migrations", "static", "locale", "data", "__pycache__"}
 TARGET_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 
 Message = tuple[str | None, str, str | None]  # (context, msgid, msgid_plural)
@@ -56,7 +56,9 @@ def _extract(source: str) -> Iterator[Message]:
             context, messages = messages[0], messages[1:]
         if not messages or not isinstance(messages[0], str):
             continue
-        plural = messages[1] if spec and len(messages) > 1 and isinstance(messages[1], str) else None
+        plural = (
+            messages[1] if spec and len(messages) > 1 and isinstance(messages[1], str) else None
+        )
         yield (context, messages[0], plural)
 
 
@@ -139,7 +141,10 @@ def compile_catalogues(app_dirs: list[Path]) -> int:
     for app_dir in app_dirs:
         for po_path in sorted((app_dir / "locale").glob("*/LC_MESSAGES/django.po")):
             mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime_ns > po_path.stat().st_mtime_ns + 1_000_000_000:
+            if (
+                mo_path.exists()
+                and mo_path.stat().st_mtime_ns > po_path.stat().st_mtime_ns + 1_000_000_000
+            ):
                 continue
             # Write beside, then rename: parallel test workers may compile at the same time.
             partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")

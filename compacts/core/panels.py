@@ -10,7 +10,7 @@ first use), so the page's app never imports them:
         programmes = programme_list(objective=obj)
         return {"programmes": programmes} if programmes else None   # None: nothing to show
 
-    register_panel("gcm-objective", "programmes/panels/objective.html", programmes_context, order=10)
+    register_panel("gcm-objective", "programmes/panels/objective.html", programmes_context, 10)
 
 Known slots: ``gcm-objective`` (a ``framework.GcmObjective``) and ``country`` (a
 ``framework.Country``). A panel template receives ``obj``, ``request`` and its function's dict.

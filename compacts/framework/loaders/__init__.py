@@ -1,0 +1,1 @@
+"""One loader per shipped reference source; ``compacts.framework.reference`` runs them in order."""

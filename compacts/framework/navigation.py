@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from compacts.core.navigation import NavItem
+
+ITEMS = [
+    NavItem(_("Framework"), "framework:index", 10),
+]
