@@ -1,0 +1,35 @@
+"""The life cycle of a Global Refugee Forum pledge as recorded on the platform: drafted,
+reviewed, published; its stage of progress is separate data (``GcrPledgeStage``)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from compacts.tracking.workflows import OWNER, SECRETARIAT, Machine, rule
+
+
+class GcrPledgeState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = GcrPledgeState
+
+MACHINE = Machine(
+    name="gcr-pledge",
+    states=GcrPledgeState,
+    initial=S.DRAFT,
+    transitions={
+        (S.DRAFT, S.SUBMITTED): rule(OWNER, SECRETARIAT),
+        (S.DRAFT, S.WITHDRAWN): rule(OWNER),
+        (S.SUBMITTED, S.RETURNED): rule(SECRETARIAT),
+        (S.SUBMITTED, S.PUBLISHED): rule(SECRETARIAT),
+        (S.RETURNED, S.SUBMITTED): rule(OWNER),
+        (S.RETURNED, S.WITHDRAWN): rule(OWNER),
+        (S.PUBLISHED, S.WITHDRAWN): rule(OWNER, SECRETARIAT),
+    },
+)
+
+PUBLIC = {S.PUBLISHED}
