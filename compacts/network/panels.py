@@ -1,0 +1,34 @@
+"""Panels the network app adds to the framework's objective and country pages."""
+
+from compacts.core.panels import register_panel
+from compacts.network.models import ChampionCountry, CountryNetwork, Practice, WorkingGroup
+
+PANEL_SIZE = 5
+
+
+def objective_context(*, request, obj) -> dict | None:
+    practices = Practice.objects.filter(state="published", objectives=obj).order_by("-published_at")
+    groups = WorkingGroup.objects.filter(objectives=obj)
+    count = practices.count()
+    if not count and not groups.exists():
+        return None
+    return {"practices": list(practices[:PANEL_SIZE]), "practice_count": count, "groups": groups}
+
+
+def country_context(*, request, obj) -> dict | None:
+    network = CountryNetwork.objects.filter(country=obj).first()
+    practices = Practice.objects.filter(state="published", countries=obj).order_by("-published_at")
+    champion = ChampionCountry.objects.filter(country=obj).first()
+    count = practices.count()
+    if network is None and not count and champion is None:
+        return None
+    return {
+        "network": network,
+        "practices": list(practices[:PANEL_SIZE]),
+        "practice_count": count,
+        "champion": champion,
+    }
+
+
+register_panel("gcm-objective", "network/panels/objective.html", objective_context, order=40)
+register_panel("country", "network/panels/country.html", country_context, order=40)
