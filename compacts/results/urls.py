@@ -1,2 +1,9 @@
+from django.urls import path
+
+from compacts.results import views
+
 app_name = "results"
-urlpatterns: list = []
+urlpatterns = [
+    path("programmes/<int:programme_id>/", views.programme_results, name="programme"),
+    path("reports/<int:report_id>/", views.report_detail, name="report"),
+]
