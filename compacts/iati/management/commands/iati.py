@@ -11,7 +11,7 @@ from compacts.iati.xml import IatiXmlError, file_kind, parse
 
 
 class Command(BaseCommand):
-    help = "IATI 2.03 tools: `compacts iati validate FILE...`."
+    help = "IATI 2.03 tools: `compacts iati validate|export|import`."
     # Validating files needs no URL or model checks; skipping them keeps the command usable
     # (and fast) whatever state the rest of the site is in.
     requires_system_checks: list = []
@@ -49,6 +49,25 @@ class Command(BaseCommand):
         check.add_argument("--today", type=date.fromisoformat, help="date used by date rules")
         check.add_argument("--json", action="store_true", help="print the findings as JSON")
 
+        export = sub.add_parser(
+            "export",
+            help="Write the fund's activity, organisation and registry-record files into DIR, "
+            "validated; exit 1 if any file has an error.",
+        )
+        export.add_argument("--output", required=True, metavar="DIR")
+        export.add_argument(
+            "--publish",
+            action="store_true",
+            help="also (re)generate the files served at /iati/ (ignores --output)",
+        )
+
+        load = sub.add_parser(
+            "import",
+            help="Import IATI activity files: each activity imported, skipped or rejected; "
+            "exit 1 if a file could not be read to its end.",
+        )
+        load.add_argument("files", nargs="+", metavar="FILE")
+
     def handle(self, *args, action, **options):
         return getattr(self, f"_handle_{action}")(**options)
 
@@ -78,6 +97,57 @@ class Command(BaseCommand):
         if failed:
             what = "errors" if strict else "schema errors or cannot be read"
             raise CommandError(f"{len(failed)} of {len(files)} file(s) have {what}.")
+
+    def _handle_export(self, *, output, publish, **_):
+        from pathlib import Path
+
+        from compacts.iati.services import iati_export
+
+        if publish:
+            run = iati_export(reason="command line")
+        else:
+            run = iati_export(reason="command line", directory=Path(output))
+        for finding in run.findings:
+            where = finding.get("file", "")
+            self.stdout.write(
+                f"{where}: {finding['severity']} {finding['rule_id']} "
+                f"[{finding.get('activity') or '-'}]: {finding['message']}"
+            )
+        summary = (
+            f"export #{run.pk}: {run.status} - {run.activity_count} activities, "
+            f"{run.error_count} error(s), {run.warning_count} warning(s) in {run.directory}"
+        )
+        if run.status != "succeeded":
+            raise CommandError(summary + f" ({run.message})")
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def _handle_import(self, *, files, **_):
+        from compacts.iati.importer import import_file
+
+        failed = 0
+        for path in files:
+            run = import_file(path=path)
+            for entry in run.report:
+                if entry["outcome"] in ("skipped", "rejected"):
+                    self.stdout.write(
+                        f"{path}:{entry['line']}: {entry['outcome']} {entry['identifier']}: "
+                        f"{entry['reason']}"
+                    )
+                    for error in entry.get("errors", []):
+                        self.stdout.write(
+                            f"    line {error['line']}: {error['rule_id']}: {error['message']}"
+                        )
+            summary = (
+                f"{path}: {run.status} - {run.imported} imported, {run.updated} updated, "
+                f"{run.skipped} skipped, {run.rejected} rejected"
+            )
+            if run.status != "succeeded":
+                failed += 1
+                self.stdout.write(self.style.ERROR(f"{summary}: {run.message}"))
+            else:
+                self.stdout.write(self.style.SUCCESS(summary))
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) could not be imported in full.")
 
     def _validate_one(self, path, kind, purpose, checks, today):
         try:

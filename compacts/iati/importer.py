@@ -1,0 +1,423 @@
+"""Import other publishers' IATI activity files.
+
+The file is streamed with :func:`compacts.iati.xml.iter_records` (hardened parser, constant
+memory). Each activity is validated on its own (XSD, codelists, IATI Standard ruleset,
+``purpose="import"``), then upserted in its own transaction, so a rejected activity is never
+half-imported and an activity already stored is never changed by a bad one. Upsert key: the
+``iati-identifier``; a stored activity is replaced only by a different version that is not older
+(``last-updated-datetime``), so importing the same file twice changes nothing. A file that
+breaks off (truncated, malformed) keeps the activities read before the break; the run is
+marked failed with the line, and can simply be run again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from lxml import etree
+
+from compacts.core.permissions import require
+from compacts.core.services import audit_record
+from compacts.iati.models import (
+    ExternalActivity,
+    ExternalBudget,
+    ExternalCountry,
+    ExternalParticipatingOrg,
+    ExternalSector,
+    ExternalTag,
+    ExternalTransaction,
+    ImportRun,
+    RunStatus,
+)
+from compacts.iati.validation import validate
+from compacts.iati.xml import IatiXmlError, iter_records
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
+MIGRATION_SECTOR = "15190"
+GCM_URI = "https://undocs.org/A/RES/73/195"
+REPORT_LIMIT = 5000
+PROGRESS_EVERY = 50
+BATCH = 100
+
+IMPORTED, UPDATED, SKIPPED, REJECTED = "imported", "updated", "skipped", "rejected"
+
+# Reasons are stored in English with their parameters and translated when shown
+# (ImportRun.localized_report), so each reader sees the report in her language.
+UNCHANGED = gettext_noop("unchanged: the same version is already imported")
+OLDER = gettext_noop("older than the version already imported (last updated %(when)s)")
+NOT_STORED = gettext_noop("the activity could not be stored (%(error)s)")
+NO_IDENTIFIER = gettext_noop("the activity has no iati-identifier")
+DUPLICATE = gettext_noop(
+    "the identifier is used more than once in this file (first at line %(line)s); only the "
+    "first is imported"
+)
+INVALID = gettext_noop("validation errors")
+
+
+def reason(msgid: str = "", **params) -> dict:
+    """A report entry's reason: English text, message id and parameters."""
+    text = msgid % params if params else msgid
+    return {"reason": text, "reason_id": msgid, "reason_params": params}
+
+
+class ImportAbort(IatiXmlError):
+    """The whole file is refused (wrong kind of file, unsupported version)."""
+
+
+# -- reading one activity ---------------------------------------------------------------------
+def _narrative(element: etree._Element | None, language: str) -> tuple[str, dict[str, str]]:
+    """The text in the activity's language (or the first one) and every text by language."""
+    if element is None:
+        return "", {}
+    texts: dict[str, str] = {}
+    for narrative in element.iterchildren("narrative"):
+        lang = narrative.get(XML_LANG) or language
+        text = (narrative.text or "").strip()
+        if text and lang not in texts:
+            texts[lang] = text
+    main = texts.get(language) or next(iter(texts.values()), "")
+    return main, texts
+
+
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((text or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _datetime(text: str | None) -> datetime.datetime | None:
+    try:
+        value = datetime.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    try:
+        return Decimal((text or "").strip())
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def read_activity(element: etree._Element) -> dict:
+    """The fields and child rows of one ``iati-activity`` as plain values."""
+    language = element.get(XML_LANG) or "en"
+    currency = element.get("default-currency", "")
+    reporting = element.find("reporting-org")
+    title, titles = _narrative(element.find("title"), language)
+    description, _ = _narrative(element.find("description"), language)
+    dates = {d.get("type"): _date(d.get("iso-date")) for d in element.iterchildren("activity-date")}
+    status = element.find("activity-status")
+    data = {
+        "iati_identifier": (element.findtext("iati-identifier") or "").strip(),
+        "last_updated_datetime": _datetime(element.get("last-updated-datetime")),
+        "reporting_org_ref": reporting.get("ref", "") if reporting is not None else "",
+        "reporting_org_name": _narrative(reporting, language)[0],
+        "reporting_org_type": reporting.get("type", "") if reporting is not None else "",
+        "title": title,
+        "titles": titles,
+        "description": description,
+        "status": status.get("code", "") if status is not None else "",
+        "default_currency": currency,
+        "start_date": dates.get("2") or dates.get("1"),
+        "end_date": dates.get("4") or dates.get("3"),
+    }
+    orgs = [
+        {"role": o.get("role", ""), "ref": o.get("ref", ""), "type": o.get("type", ""),
+         "name": _narrative(o, language)[0][:500], "activity_id_ref": o.get("activity-id", "")}
+        for o in element.iterchildren("participating-org")
+    ]  # fmt: skip
+    countries = [
+        {"code": c.get("code", ""), "is_region": False, "vocabulary": "",
+         "percentage": _decimal(c.get("percentage"))}
+        for c in element.iterchildren("recipient-country")
+    ] + [
+        {"code": r.get("code", ""), "is_region": True, "vocabulary": r.get("vocabulary", "1"),
+         "percentage": _decimal(r.get("percentage"))}
+        for r in element.iterchildren("recipient-region")
+    ]  # fmt: skip
+    sectors = [
+        {"vocabulary": s.get("vocabulary", "1"), "code": s.get("code", ""),
+         "percentage": _decimal(s.get("percentage")), "name": _narrative(s, language)[0][:500]}
+        for s in element.iterchildren("sector")
+    ]  # fmt: skip
+    tags = [
+        {"vocabulary": t.get("vocabulary", ""), "vocabulary_uri": t.get("vocabulary-uri", ""),
+         "code": t.get("code", ""), "name": _narrative(t, language)[0][:500]}
+        for t in element.iterchildren("tag")
+    ]  # fmt: skip
+    budgets = []
+    for b in element.iterchildren("budget"):
+        value = b.find("value")
+        budgets.append({
+            "type": b.get("type", ""), "status": b.get("status", ""),
+            "period_start": _date(b.find("period-start").get("iso-date")
+                                  if b.find("period-start") is not None else None),
+            "period_end": _date(b.find("period-end").get("iso-date")
+                                if b.find("period-end") is not None else None),
+            "value": _decimal(value.text if value is not None else None) or Decimal(0),
+            "currency": (value.get("currency") if value is not None else "") or currency,
+            "value_date": _date(value.get("value-date") if value is not None else None),
+        })  # fmt: skip
+    transactions = []
+    for t in element.iterchildren("transaction"):
+        value = t.find("value")
+        kind = t.find("transaction-type")
+        when = t.find("transaction-date")
+        provider, receiver = t.find("provider-org"), t.find("receiver-org")
+        transactions.append({
+            "ref": t.get("ref", ""),
+            "type": kind.get("code", "") if kind is not None else "",
+            "date": _date(when.get("iso-date") if when is not None else None),
+            "value": _decimal(value.text if value is not None else None) or Decimal(0),
+            "currency": (value.get("currency") if value is not None else "") or currency,
+            "value_date": _date(value.get("value-date") if value is not None else None),
+            "description": _narrative(t.find("description"), language)[0],
+            "provider_ref": provider.get("ref", "") if provider is not None else "",
+            "provider_name": _narrative(provider, language)[0][:500],
+            "provider_activity_id": provider.get("provider-activity-id", "")
+            if provider is not None else "",
+            "receiver_ref": receiver.get("ref", "") if receiver is not None else "",
+            "receiver_name": _narrative(receiver, language)[0][:500],
+            "receiver_activity_id": receiver.get("receiver-activity-id", "")
+            if receiver is not None else "",
+        })  # fmt: skip
+    data["is_migration"] = any(
+        s["vocabulary"] in ("1", "") and s["code"] == MIGRATION_SECTOR for s in sectors
+    ) or any(t["vocabulary"] == "99" and (t["vocabulary_uri"] == GCM_URI
+                                           or t["code"].upper().startswith("GCM"))
+             for t in tags)  # fmt: skip
+    return {"fields": data, "orgs": orgs, "countries": countries, "sectors": sectors,
+            "tags": tags, "budgets": budgets, "transactions": transactions}  # fmt: skip
+
+
+CHILDREN = (
+    ("orgs", ExternalParticipatingOrg),
+    ("countries", ExternalCountry),
+    ("sectors", ExternalSector),
+    ("tags", ExternalTag),
+    ("budgets", ExternalBudget),
+    ("transactions", ExternalTransaction),
+)
+
+
+def _decide(existing: ExternalActivity | None, fields: dict, digest: str) -> tuple[str, dict]:
+    if existing is None:
+        return IMPORTED, reason()
+    if existing.content_hash == digest:
+        return SKIPPED, reason(UNCHANGED)
+    new, old = fields["last_updated_datetime"], existing.last_updated_datetime
+    if old is not None and (new is None or new < old):
+        return SKIPPED, reason(OLDER, when=old.isoformat())
+    return UPDATED, reason()
+
+
+@transaction.atomic
+def external_activities_upsert(
+    *, items: list[tuple[dict, str]], run: ImportRun | None
+) -> list[tuple[str, dict]]:
+    """Store validated activities (``(data, xml)`` pairs with distinct identifiers) in one
+    transaction: each is inserted, or replaces the stored one (with its child rows) unless that
+    one is the same or newer. Returns ``(outcome, reason)`` per item, in order.
+
+    Batching keeps the number of queries per activity low (one lookup, one insert per child
+    table for the whole batch); if anything fails, the caller retries activity by activity."""
+    digests = [hashlib.sha256(xml.encode()).hexdigest() for _data, xml in items]
+    identifiers = [data["fields"]["iati_identifier"] for data, _xml in items]
+    existing = {
+        a.iati_identifier: a
+        for a in ExternalActivity.objects.select_for_update()
+        .filter(iati_identifier__in=identifiers)
+        .defer("xml")
+    }
+    outcomes, stored = [], []
+    for (data, xml), digest in zip(items, digests, strict=True):
+        fields = data["fields"]
+        current = existing.get(fields["iati_identifier"])
+        outcome, why = _decide(current, fields, digest)
+        outcomes.append((outcome, why))
+        if outcome == SKIPPED:
+            continue
+        activity = current or ExternalActivity(iati_identifier=fields["iati_identifier"])
+        for key, value in fields.items():
+            setattr(activity, key, value)
+        activity.xml, activity.content_hash, activity.import_run = xml, digest, run
+        stored.append((activity, data, current is not None))
+    updated = [activity for activity, _data, is_update in stored if is_update]
+    for _key, model in CHILDREN:
+        model.objects.filter(activity__in=updated).delete()
+    for activity in updated:
+        activity.save()
+    ExternalActivity.objects.bulk_create([a for a, _d, is_update in stored if not is_update])
+    for key, model in CHILDREN:
+        model.objects.bulk_create(
+            [model(activity=activity, **row) for activity, data, _u in stored for row in data[key]]
+        )
+    return outcomes
+
+
+def external_activity_upsert(*, data: dict, xml: str, run: ImportRun | None) -> tuple[str, dict]:
+    """Store one activity (see :func:`external_activities_upsert`)."""
+    return external_activities_upsert(items=[(data, xml)], run=run)[0]
+
+
+# -- runs ---------------------------------------------------------------------------------------
+@transaction.atomic
+def import_run_create(*, path: str | os.PathLike, file_name: str = "", actor=None) -> ImportRun:
+    """Record a queued import of the file at ``path`` (staff only when ``actor`` is a person)."""
+    if actor is not None:
+        require(actor, "iati.import.run")
+    path = Path(path)
+    size = path.stat().st_size if path.exists() else 0
+    run = ImportRun.objects.create(
+        file_name=(file_name or path.name)[:300], path=str(path), size=size,
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="iati.import.create", obj=run,
+                 after={"file": run.file_name, "size": size})  # fmt: skip
+    return run
+
+
+def import_file(
+    *, path: str | os.PathLike, actor=None, file_name: str = "", checks=None
+) -> ImportRun:
+    """Create a run for ``path`` and execute it now (the command line)."""
+    run = import_run_create(path=path, file_name=file_name, actor=actor)
+    return import_run_execute(run_id=run.pk, checks=checks)
+
+
+def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
+    """Stream the run's file and import it activity by activity (see the module docstring).
+
+    Rerunning a finished or failed run imports the file again: activities already imported are
+    skipped as unchanged."""
+    run = ImportRun.objects.get(pk=run_id)
+    run.status = RunStatus.RUNNING
+    run.started_at = timezone.now()
+    run.finished_at = None
+    run.imported = run.updated = run.skipped = run.rejected = run.bytes_read = 0
+    run.report, run.message, run.failed_line = [], "", None
+    run.save()
+    seen: dict[str, int] = {}
+    counts = {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, REJECTED: 0}
+    report: list[dict] = []
+
+    pending: list[tuple[dict, dict, str]] = []  # (report entry, data, xml), validated
+
+    def note(entry: dict) -> None:
+        counts[entry["outcome"]] += 1
+        if len(report) < REPORT_LIMIT:
+            report.append(entry)
+
+    def flush() -> None:
+        for entry in _store(pending, run):
+            note(entry)
+        pending.clear()
+
+    try:
+        with open(run.path, "rb") as stream:
+            try:
+                for number, record in enumerate(iter_records(stream, name=run.file_name)):
+                    if number == 0:
+                        _check_file(record)
+                    entry, data, xml = _check_record(record, seen, checks)
+                    if data is None:
+                        note(entry)
+                    else:
+                        pending.append((entry, data, xml))
+                    if len(pending) >= BATCH:
+                        flush()
+                    if number % PROGRESS_EVERY == 0:
+                        _progress(run, stream.tell(), counts, report)
+            finally:
+                flush()  # what was read before a break is kept
+        status, message = RunStatus.SUCCEEDED, ""
+    except FileNotFoundError:
+        status, message = RunStatus.FAILED, _("The uploaded file is no longer available.")
+    except IatiXmlError as exc:
+        status, message = RunStatus.FAILED, exc.message
+        run.failed_line = exc.line
+    run.status = status
+    run.message = message
+    run.imported, run.updated = counts[IMPORTED], counts[UPDATED]
+    run.skipped, run.rejected = counts[SKIPPED], counts[REJECTED]
+    run.report = sorted(report, key=lambda e: e["line"] or 0)
+    run.bytes_read = run.size
+    run.finished_at = timezone.now()
+    with transaction.atomic():
+        run.save()
+        audit_record(actor=run.started_by, action=f"iati.import.{status}", obj=run,
+                     after={**counts, "message": message[:300]})  # fmt: skip
+    return run
+
+
+def _progress(run: ImportRun, position: int, counts: dict, report: list) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        bytes_read=position, imported=counts[IMPORTED], updated=counts[UPDATED],
+        skipped=counts[SKIPPED], rejected=counts[REJECTED])  # fmt: skip
+
+
+def _check_file(record) -> None:
+    if record.root_tag != "iati-activities":
+        raise ImportAbort(
+            _("This is an IATI organisation file: the import reads activity files."),
+            line=record.line)  # fmt: skip
+    version = record.root_attrib.get("version", "")
+    if version not in SUPPORTED_VERSIONS:
+        raise ImportAbort(
+            _("IATI version %(version)s is not supported: the import reads versions %(ok)s.")
+            % {"version": version or "?", "ok": ", ".join(SUPPORTED_VERSIONS)},
+            line=1)  # fmt: skip
+
+
+def _store(pending: list[tuple[dict, dict, str]], run: ImportRun) -> list[dict]:
+    """Store a batch; if the batch fails as a whole (a value the database refuses), store its
+    activities one by one so that only the faulty one is rejected."""
+    if not pending:
+        return []
+    try:
+        outcomes = external_activities_upsert(items=[(d, x) for _e, d, x in pending], run=run)
+    except DatabaseError:
+        outcomes = []
+        for _entry, data, xml in pending:
+            try:
+                outcomes.append(external_activity_upsert(data=data, xml=xml, run=run))
+            except DatabaseError as exc:
+                outcomes.append((REJECTED, reason(NOT_STORED, error=str(exc)[:200])))
+    return [
+        {**entry, "outcome": outcome, **why, "errors": []}
+        for (entry, _data, _xml), (outcome, why) in zip(pending, outcomes, strict=True)
+    ]
+
+
+def _check_record(record, seen: dict[str, int], checks) -> tuple[dict, dict | None, str]:
+    """Validate one record: ``(rejection entry, None, "")`` or ``(entry, data, xml)``."""
+    identifier = record.identifier
+    entry = {"identifier": identifier or "", "line": record.line}
+    if not identifier:
+        return {**entry, "outcome": REJECTED, **reason(NO_IDENTIFIER), "errors": []}, None, ""
+    if identifier in seen:
+        why = reason(DUPLICATE, line=seen[identifier])
+        return {**entry, "outcome": REJECTED, "errors": [], **why}, None, ""
+    seen[identifier] = record.line
+    document = record.standalone()
+    kwargs = {"checks": checks} if checks else {}
+    report = validate(document, kind="activity", purpose="import",
+                      line_offset=record.line_offset, **kwargs)  # fmt: skip
+    if report.errors:
+        return {**entry, "outcome": REJECTED, **reason(INVALID),
+                "errors": [{"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}
+                           for f in report.errors[:20]]}, None, ""  # fmt: skip
+    element = document.getroot()[0]
+    return entry, read_activity(element), etree.tostring(element, encoding="unicode")

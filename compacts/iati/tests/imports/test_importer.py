@@ -1,0 +1,239 @@
+"""Importing other publishers' files: the real IOM activity, idempotency, and bad input (each
+with a clear message, and nothing already stored lost or changed)."""
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from compacts.iati import selectors
+from compacts.iati.importer import import_file
+from compacts.iati.models import ExternalActivity, ImportRun
+from compacts.iati.xml import data_path
+
+IOM = data_path("sample-activities", "iom-XM-DAC-47066-DP.2154.wrapped-2.03.xml")
+IOM_ID = "XM-DAC-47066-DP.2154"
+
+pytestmark = pytest.mark.django_db
+
+
+def activity(identifier: str, *, updated: str = "2025-01-01T00:00:00Z", sector: str = "15190",
+             title: str = "A migration project", country: str = "SO",
+             extra: str = "", value: str = "1000.00") -> str:  # fmt: skip
+    return f"""
+<iati-activity last-updated-datetime="{updated}" xml:lang="en" default-currency="USD">
+  <iati-identifier>{identifier}</iati-identifier>
+  <reporting-org ref="XM-DAC-47066" type="40"><narrative>IOM</narrative></reporting-org>
+  <title><narrative>{title}</narrative></title>
+  <description><narrative>About {identifier}</narrative></description>
+  <participating-org ref="XM-DAC-47066" role="4" type="40">
+    <narrative>IOM</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date iso-date="2024-01-01" type="2"/>
+  <recipient-country code="{country}"/>
+  <sector code="{sector}" vocabulary="1"/>{extra}
+  <transaction>
+    <transaction-type code="3"/>
+    <transaction-date iso-date="2024-02-01"/>
+    <value value-date="2024-02-01">{value}</value>
+    <receiver-org ref="XM-DAC-47066"><narrative>IOM</narrative></receiver-org>
+  </transaction>
+</iati-activity>"""
+
+
+def document(*activities: str, version: str = "2.03") -> str:
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    root = f'<iati-activities version="{version}" generated-datetime="2025-01-02T00:00:00Z">'
+    return f"{head}{root}{''.join(activities)}\n</iati-activities>\n"
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "file.xml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def snapshot():
+    return sorted(ExternalActivity.objects.values_list("iati_identifier", "content_hash", "title"))
+
+
+class TestRealIomActivity:
+    def test_imports_with_identifier_organisations_country_and_amount(self):
+        """The real IOM activity: exact identifier, organisations, Somalia, USD 1,459,753.72."""
+        run = import_file(path=IOM)
+        assert run.status == "succeeded", run.report
+        assert (run.imported, run.rejected) == (1, 0)
+        stored = ExternalActivity.objects.get(iati_identifier=IOM_ID)
+        assert stored.reporting_org_ref == "XM-DAC-47066"
+        assert stored.reporting_org_name == "International Organization for Migration (IOM)"
+        orgs = set(stored.participating_orgs.values_list("role", "ref", "name"))
+        assert ("1", "XM-DAC-701-2", "Japan - Ministry of Foreign Affairs") in orgs
+        assert ("2", "XM-DAC-47066", "International Organization for Migration (IOM)") in orgs
+        assert list(stored.countries.values_list("code", flat=True)) == ["SO"]
+        budget = stored.budgets.get()
+        assert (budget.value, budget.currency) == (Decimal("1459753.72"), "USD")
+        assert stored.transactions.filter(type="11", value=Decimal("1459753.72")).exists()
+        assert stored.default_currency == "USD"
+        # Sector 72010 and IOM's own vocabularies: not a migration activity by our test.
+        assert not stored.is_migration
+        assert "Somalia" in stored.title
+
+    def test_importing_twice_changes_nothing(self):
+        import_file(path=IOM)
+        before = snapshot()
+        again = import_file(path=IOM)
+        assert (again.imported, again.updated, again.skipped) == (0, 0, 1)
+        assert again.report[0]["reason"].startswith("unchanged")
+        assert snapshot() == before
+
+
+class TestUpsert:
+    def test_newer_version_replaces_and_older_is_skipped(self, tmp_path):
+        import_file(path=write(tmp_path, document(activity("XM-DAC-47066-A1")), "v1.xml"))
+        newer = document(activity("XM-DAC-47066-A1", updated="2025-06-01T00:00:00Z",
+                                  title="Renamed", value="2500.00"))  # fmt: skip
+        run = import_file(path=write(tmp_path, newer, "v2.xml"))
+        assert run.updated == 1
+        stored = ExternalActivity.objects.get()
+        assert stored.title == "Renamed"
+        assert list(stored.transactions.values_list("value", flat=True)) == [Decimal("2500.00")]
+        older = document(activity("XM-DAC-47066-A1", updated="2024-06-01T00:00:00Z",
+                                  title="Old"))  # fmt: skip
+        run = import_file(path=write(tmp_path, older, "v0.xml"))
+        assert run.skipped == 1
+        assert "older" in run.report[0]["reason"]
+        assert ExternalActivity.objects.get().title == "Renamed"
+
+    def test_landscape_selects_sector_15190_and_gcm_tags(self, tmp_path):
+        gcm_tag = ('\n  <tag vocabulary="99" vocabulary-uri="https://undocs.org/A/RES/73/195" '
+                   'code="GCM-15"><narrative>Objective 15</narrative></tag>')  # fmt: skip
+        text = document(
+            activity("XM-DAC-47066-M1"),
+            activity("XM-DAC-47066-H1", sector="12220", extra=gcm_tag, country="KE"),
+            activity("XM-DAC-47066-X1", sector="72010"),
+        )
+        import_file(path=write(tmp_path, text))
+        landscape = selectors.migration_landscape()
+        assert [a.iati_identifier for a in landscape["activities"]] == [
+            "XM-DAC-47066-H1", "XM-DAC-47066-M1"]  # fmt: skip
+        assert landscape["totals"]["USD"]["disbursements"] == Decimal("2000.00")
+        assert landscape["publishers"][0]["count"] == 2
+        kenya = selectors.migration_landscape(country="ke")
+        assert [a.iati_identifier for a in kenya["activities"]] == ["XM-DAC-47066-H1"]
+
+
+class TestBadInput:
+    @pytest.fixture
+    def stored(self):
+        import_file(path=IOM)
+        return snapshot()
+
+    def _failed(self, tmp_path, content, stored) -> ImportRun:
+        run = import_file(path=write(tmp_path, content))
+        assert run.status == "failed"
+        assert run.message
+        assert snapshot() == stored
+        return run
+
+    def test_malformed_xml(self, tmp_path, stored):
+        text = "<iati-activities version='2.03'><iati-activity><oops></iati-activity>"
+        text += "</iati-activities>"
+        run = self._failed(tmp_path, text, stored)
+        assert run.failed_line == 1
+
+    def test_not_iati(self, tmp_path, stored):
+        run = self._failed(tmp_path, "<html><body>hello</body></html>", stored)
+        assert "not an IATI file" in run.message
+
+    def test_unsupported_version(self, tmp_path, stored):
+        run = self._failed(tmp_path, document(activity("XM-DAC-47066-V1"), version="1.05"),
+                           stored)  # fmt: skip
+        assert "version 1.05 is not supported" in run.message
+
+    def test_organisation_file_is_refused(self, tmp_path, stored):
+        text = ('<iati-organisations version="2.03"><iati-organisation>'
+                "<organisation-identifier>XI-X</organisation-identifier></iati-organisation>"
+                "</iati-organisations>")  # fmt: skip
+        run = self._failed(tmp_path, text, stored)
+        assert "organisation file" in run.message
+
+    def test_billion_laughs(self, tmp_path, stored):
+        entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+        text = (f'<?xml version="1.0"?><!DOCTYPE iati-activities [<!ENTITY lol0 "lol">{entities}]>'
+                '<iati-activities version="2.03"><iati-activity><iati-identifier>&lol9;'
+                "</iati-identifier></iati-activity></iati-activities>")  # fmt: skip
+        run = self._failed(tmp_path, text, stored)
+        assert "entit" in run.message.lower() or "DOCTYPE" in run.message
+
+    def test_external_entity(self, tmp_path, stored):
+        secret = tmp_path / "secret.txt"
+        secret.write_text("TOP-SECRET")
+        text = (f'<?xml version="1.0"?><!DOCTYPE iati-activities [<!ENTITY xxe SYSTEM '
+                f'"file://{secret}">]><iati-activities version="2.03"><iati-activity>'
+                "<iati-identifier>&xxe;</iati-identifier></iati-activity>"
+                "</iati-activities>")  # fmt: skip
+        run = self._failed(tmp_path, text, stored)
+        assert "TOP-SECRET" not in str(run.report) + run.message
+        assert not ExternalActivity.objects.filter(iati_identifier__contains="SECRET").exists()
+
+    def test_truncated_file_keeps_activities_before_the_break(self, tmp_path, stored):
+        full = document(activity("XM-DAC-47066-T1"), activity("XM-DAC-47066-T2"),
+                        activity("XM-DAC-47066-T3"))  # fmt: skip
+        cut = full[: full.index("XM-DAC-47066-T3") + 5]
+        run = import_file(path=write(tmp_path, cut))
+        assert run.status == "failed"
+        assert "truncated" in run.message
+        assert run.failed_line == cut.count("\n") + 1
+        assert run.imported == 2
+        assert set(ExternalActivity.objects.values_list("iati_identifier", flat=True)) == {
+            IOM_ID, "XM-DAC-47066-T1", "XM-DAC-47066-T2"}  # fmt: skip
+        # Rerun on the complete file: the two are skipped, the third imported.
+        run = import_file(path=write(tmp_path, full, "complete.xml"))
+        assert (run.status, run.imported, run.skipped) == ("succeeded", 1, 2)
+
+    def test_unknown_codes_reject_the_activity_only(self, tmp_path, stored):
+        bad = activity("XM-DAC-47066-U1").replace('<activity-status code="2"/>',
+                                                 '<activity-status code="42"/>')  # fmt: skip
+        run = import_file(path=write(tmp_path, document(bad, activity("XM-DAC-47066-U2"))))
+        assert run.status == "succeeded"
+        assert (run.imported, run.rejected) == (1, 1)
+        rejected = run.report[0]
+        assert rejected["outcome"] == "rejected"
+        assert rejected["identifier"] == "XM-DAC-47066-U1"
+        assert any(e["rule_id"] == "codelist:ActivityStatus" for e in rejected["errors"])
+        assert not ExternalActivity.objects.filter(iati_identifier="XM-DAC-47066-U1").exists()
+
+    def test_rejected_update_leaves_the_stored_version(self, tmp_path, stored):
+        """A newer but invalid version of a stored activity is rejected; the old one stays."""
+        bad = activity(IOM_ID, updated="2030-01-01T00:00:00Z").replace(
+            "<iati-identifier>", '<activity-scope code="nope"/><iati-identifier>'
+        )
+        run = import_file(path=write(tmp_path, document(bad)))
+        assert run.rejected == 1
+        assert snapshot() == stored
+
+    def test_duplicate_identifiers_in_one_file(self, tmp_path, stored):
+        text = document(activity("XM-DAC-47066-D1"), activity("XM-DAC-47066-D1", title="Again"))
+        run = import_file(path=write(tmp_path, text))
+        assert (run.imported, run.rejected) == (1, 1)
+        assert "more than once" in run.report[1]["reason"]
+        assert ExternalActivity.objects.get(iati_identifier="XM-DAC-47066-D1").title != "Again"
+
+    def test_missing_file(self, tmp_path, stored):
+        run = import_file(path=tmp_path / "nope.xml")
+        assert run.status == "failed"
+        assert snapshot() == stored
+
+
+class TestCommand:
+    def test_import_command_reports_and_exits_non_zero_on_failure(self, tmp_path):
+        out = io.StringIO()
+        call_command("iati", "import", str(IOM), stdout=out)
+        assert "1 imported" in out.getvalue()
+        bad = write(tmp_path, "<iati-activities version='2.03'><iati-activity>")
+        with pytest.raises(CommandError, match="could not be imported"):
+            call_command("iati", "import", str(IOM), str(bad), stdout=out)
+        assert "1 skipped" in out.getvalue()
