@@ -23,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "compacts.core.views.permission_denied"
 handler404 = "compacts.core.views.page_not_found"
 handler500 = "compacts.core.views.server_error"

@@ -34,7 +34,10 @@ def demo_user(*, username: str, first_name: str, last_name: str, email: str = ""
 def seed_demo(*, stdout) -> None:
     """The platform administrator of the demonstration."""
     demo_user(
-        username="admin", first_name="Demo", last_name="Administrator", is_staff=True,
+        username="admin",
+        first_name="Demo",
+        last_name="Administrator",
+        is_staff=True,
         is_superuser=True,
     )
     stdout.write("  core: demonstration administrator ready")

@@ -69,7 +69,9 @@ def amount_parse(value, *, currency: str, field: str = "amount") -> Decimal:
             _("%(value)s is not an amount.") % {"value": value}, {"field": field}
         ) from None
     if not amount.is_finite():
-        raise ApplicationError(_("%(value)s is not an amount.") % {"value": value}, {"field": field})
+        raise ApplicationError(
+            _("%(value)s is not an amount.") % {"value": value}, {"field": field}
+        )
     if amount <= 0:
         raise ApplicationError(
             _("The amount must be greater than zero (got %(value)s).") % {"value": amount},

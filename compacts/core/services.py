@@ -94,7 +94,9 @@ def administrator_create(*, username: str, email: str, password: str, actor=None
             _("The password was refused."), {"password": list(error.messages)}
         ) from error
     with transaction.atomic():
-        user = user_model.objects.create_superuser(username=username, email=email, password=password)
+        user = user_model.objects.create_superuser(
+            username=username, email=email, password=password
+        )
         audit_record(
             actor=actor,
             action="core.administrator.create",

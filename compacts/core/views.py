@@ -8,6 +8,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/403.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "core/404.html", status=404)
 

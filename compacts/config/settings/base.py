@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "compacts.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "compacts.config.urls"
