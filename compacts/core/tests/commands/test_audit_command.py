@@ -23,9 +23,13 @@ class AuditVerifyCommandTests:
         with pytest.raises(CommandError, match=r"broken at record #2"):
             call_command("audit", "verify")
 
-    def test_the_command_line_exits_non_zero(self, db):
+    def test_the_command_line_exits_non_zero(self, db, monkeypatch):
         """Run as `compacts audit verify`, a broken chain ends the process with status 1."""
         from django.core.management import ManagementUtility
+        from django.db import connections
+
+        # The command line closes every connection when it ends; the test's must stay open.
+        monkeypatch.setattr(connections, "close_all", lambda: None)
 
         user = User.objects.create_user(username="alice", password="x")
         audit_record(actor=user, action="test.one", obj=user)
