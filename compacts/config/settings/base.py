@@ -128,6 +128,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar"]
 USE_I18N = True
+# Locale formats that differ from Django's (compacts/core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["compacts.core.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -34,3 +34,10 @@ class HomeSummaryTests:
         page = Client(headers={"accept-language": language}).get("/").content.decode()
         assert figure in page
         assert "/fund/" in page
+
+
+class ArabicFiguresTests:
+    def test_arabic_figures_are_grouped_in_thousands(self, db):
+        world(cash="5000000.00")
+        page = Client(headers={"accept-language": "ar"}).get("/").content.decode()
+        assert "USD 5,000,000" in page
