@@ -11,6 +11,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,4 @@ def main_navigation(*, user, current_path: str) -> list[dict]:
     return entries
 
 
-def _staff_items() -> list[NavItem]:
-    from django.utils.translation import gettext_lazy as _
-
-    return [NavItem(_("Audit trail"), "core:audit", 900, staff_only=True)]
-
-
-ITEMS = _staff_items()
+ITEMS = [NavItem(_("Audit trail"), "core:audit", 900, staff_only=True)]

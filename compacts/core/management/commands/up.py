@@ -56,7 +56,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(f"- {text}"))
 
     def _serve(self, *, host: str, port: int, workers: int, demo: bool) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
+        env = dict(os.environ)  # DJANGO_SETTINGS_MODULE included: both children use ours
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         web = subprocess.Popen(  # noqa: S603 - fixed argument list
             [
