@@ -94,3 +94,15 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"
+
+
+class DataVersion(models.Model):
+    """A counter per topic of public data ("fund", "programmes", "iati", ...), raised after every
+    committed change. Caches put the versions of the topics they depend on in their keys, so a
+    change made in one process is seen at once by every other (docs/architecture.md, Caching)."""
+
+    topic = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.topic}@{self.version}"

@@ -1,7 +1,7 @@
 """The gateway's panels on pages of earlier apps (the home page)."""
 
 from compacts.core.panels import register_panel
-from compacts.gateway.selectors import home_summary
+from compacts.gateway.selectors.fund import home_summary
 
 
 def home_fund_context(*, request, obj):

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from compacts.gateway.selectors import home_summary
+from compacts.gateway.selectors.fund import home_summary
 from compacts.programmes.tests.factories import concept_note, world
 
 

@@ -1,0 +1,65 @@
+"""Announcing that public data changed, so caches and derived files follow at once.
+
+Services that change what the public sees call ``announce("fund", ...)`` inside their
+transaction. After the transaction commits, the topic's ``DataVersion`` is raised and
+``data_changed`` is sent; nothing happens if it rolls back. Readers build cache keys with
+``versions_key(...)`` (one query for any number of topics), so a new deposit shows on the next
+request in every server process, with no cache entry to find and delete.
+
+Receivers of ``data_changed`` get ``topic`` and ``details`` (a dict, e.g. ``{"fund_id": 1}``);
+the IATI app, for instance, refreshes its published files. A receiver that fails is logged and
+does not undo the change, which is already committed.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import Signal
+
+from compacts.core.models import DataVersion
+
+logger = logging.getLogger(__name__)
+
+data_changed = Signal()
+
+TOPICS = ("fund", "programmes", "results", "network", "tracking", "iati", "framework", "actors")
+
+
+def announce(topic: str, **details) -> None:
+    """Say that data under ``topic`` changed; effective when the current transaction commits."""
+    if topic not in TOPICS:
+        raise ValueError(f"Unknown data topic {topic!r}; known topics: {', '.join(TOPICS)}.")
+    transaction.on_commit(lambda: _after_commit(topic, details))
+
+
+def _after_commit(topic: str, details: dict) -> None:
+    bump(topic)
+    for receiver, result in data_changed.send_robust(sender=None, topic=topic, details=details):
+        if isinstance(result, Exception):
+            logger.error(
+                "A receiver of data_changed failed for %s: %r", topic, result, exc_info=result
+            )
+
+
+def bump(topic: str) -> int:
+    """Raise ``topic``'s version now and return the new version."""
+    with transaction.atomic():
+        updated = DataVersion.objects.filter(topic=topic).update(version=F("version") + 1)
+        if not updated:
+            _row, created = DataVersion.objects.get_or_create(topic=topic, defaults={"version": 1})
+            if not created:  # another process created it first: count this change too
+                DataVersion.objects.filter(topic=topic).update(version=F("version") + 1)
+    return DataVersion.objects.get(topic=topic).version
+
+
+def versions(*topics: str) -> dict[str, int]:
+    """The current version of each topic (0 for a topic never announced), in one query."""
+    found = dict(DataVersion.objects.filter(topic__in=topics).values_list("topic", "version"))
+    return {topic: found.get(topic, 0) for topic in topics}
+
+
+def versions_key(*topics: str) -> str:
+    """A cache-key fragment that changes whenever any of ``topics`` changes."""
+    current = versions(*topics)
+    return "|".join(f"{topic}:{current[topic]}" for topic in sorted(current))

@@ -1,0 +1,1 @@
+"""Figures about the fund, its donors and its programmes."""

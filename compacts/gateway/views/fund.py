@@ -1,0 +1,3 @@
+"""Gateway pages about the fund, its donors and its programmes."""
+
+urlpatterns: list = []
