@@ -35,7 +35,7 @@ def announce(topic: str, **details) -> None:
 
 def _after_commit(topic: str, details: dict) -> None:
     bump(topic)
-    for receiver, result in data_changed.send_robust(sender=None, topic=topic, details=details):
+    for _receiver, result in data_changed.send_robust(sender=None, topic=topic, details=details):
         if isinstance(result, Exception):
             logger.error(
                 "A receiver of data_changed failed for %s: %r", topic, result, exc_info=result
