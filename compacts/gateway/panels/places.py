@@ -1,0 +1,1 @@
+"""Gateway panels on the framework's objective and country pages."""
