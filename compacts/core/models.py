@@ -106,3 +106,17 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}@{self.version}"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (``compacts.core.schedule``) last ran and when it is next due. One
+    row per job, locked while the scheduler enqueues it, so two schedulers never both run it."""
+
+    name = models.CharField(max_length=120, primary_key=True)
+    next_due_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

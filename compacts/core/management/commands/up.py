@@ -17,7 +17,8 @@ from compacts.core.i18n import compile_catalogues, project_app_dirs
 class Command(BaseCommand):
     help = (
         "Create or update the database, load reference and demonstration data, then run the web "
-        "server (gunicorn, static files through WhiteNoise) and the background task worker."
+        "server (gunicorn, static files through WhiteNoise), the background task worker and the "
+        "scheduler of periodic jobs."
     )
 
     def add_arguments(self, parser):
@@ -80,6 +81,9 @@ class Command(BaseCommand):
         worker = subprocess.Popen(  # noqa: S603 - fixed argument list
             [sys.executable, "-m", "compacts", "db_worker", "--interval", "1"], env=env
         )
+        scheduler = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [sys.executable, "-m", "compacts", "schedule", "loop", "--interval", "30"], env=env
+        )
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(
             self.style.SUCCESS(f"\ncompacts is running at http://{shown_host}:{port}/")
@@ -89,7 +93,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Create the first administrator with: uv run compacts createadmin")
         self.stdout.write("Press Ctrl-C to stop.\n")
-        self._wait(web, worker)
+        self._wait(web, worker, scheduler)
 
     def _print_demo_logins(self) -> None:
         from compacts.core.demo import DEMO_PASSWORD, DEMO_USERNAME_PREFIX
@@ -99,21 +103,21 @@ class Command(BaseCommand):
         for user in users.order_by("username"):
             self.stdout.write(f"  {user.username:<28} {user.get_full_name()}")
 
-    def _wait(self, web: subprocess.Popen, worker: subprocess.Popen) -> None:
+    def _wait(self, *processes: subprocess.Popen) -> None:
         def stop(*_args):
-            for process in (web, worker):
+            for process in processes:
                 if process.poll() is None:
                     process.terminate()
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            while web.poll() is None and worker.poll() is None:
+            while all(process.poll() is None for process in processes):
                 time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
             stop()
-            for process in (web, worker):
+            for process in processes:
                 try:
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
