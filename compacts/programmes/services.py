@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from compacts.actors.models import Membership, Organisation
 from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from compacts.core.changes import announce
 from compacts.core.permissions import allowed
 from compacts.core.services import audit_record, model_values
 from compacts.programmes import selectors
@@ -84,6 +85,11 @@ ATTACHMENT_TYPES = {
 
 def _actor_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _announce(programme_id: int) -> None:
+    """Say (after commit) that a programme the public may see changed (SESSION2 §1)."""
+    announce("programmes", programme_id=programme_id)
 
 
 def _require(actor, operation: str, obj=None) -> None:
@@ -200,6 +206,7 @@ def programme_transition(*, programme: Programme, to: str, actor, note: str = ""
         before={"state": source},
         after={"state": to, "note": note},
     )
+    _announce(locked.pk)
     transaction.on_commit(lambda: _notify_transition(locked.pk, source, to, note))
     programme.state = locked.state
     programme.submitted_at = locked.submitted_at
@@ -279,6 +286,7 @@ def call_create(
         obj=call,
         after=model_values(call, ["fund", "title", "opens_on", "closes_on"]),
     )
+    announce("programmes", call_id=call.pk)
     return call
 
 
@@ -1012,6 +1020,8 @@ def decision_record(
             "recused": sorted(conflicted),
         },
     )
+    if item.programme_id is not None:
+        _announce(item.programme_id)
     if item.programme is not None and outcome in OUTCOME_TARGETS:
         note = _("Decision of the Steering Committee, %(meeting)s.") % {"meeting": meeting.title}
         if conditions:
@@ -1140,6 +1150,8 @@ def pipeline_prioritise(*, programmes: list[Programme], actor) -> None:
         obj=programmes[0],
         after={"order": [p.code for p in programmes]},
     )
+    for programme in programmes:
+        _announce(programme.pk)
 
 
 # --- The joint programme document -------------------------------------------------------------
@@ -1272,6 +1284,7 @@ def budget_set(*, programme: Programme, lines: list[dict], total, actor) -> list
             "total": str(total),
         },
     )
+    _announce(programme.pk)
     return parsed
 
 
@@ -1317,6 +1330,7 @@ def budget_revise(
         obj=programme,
         after={"event": event.pk, "reason": reason},
     )
+    _announce(programme.pk)
     return event
 
 
@@ -1357,6 +1371,7 @@ def no_cost_extension_record(
         before=before,
         after={"ends_on": new_ends_on, "reason": reason},
     )
+    _announce(programme.pk)
     return event
 
 
@@ -1377,6 +1392,7 @@ def document_update(*, programme: Programme, actor, monitoring_plan: str) -> Pro
         before=before,
         after=model_values(programme, ["monitoring_plan"]),
     )
+    _announce(programme.pk)
     return programme
 
 
@@ -1416,6 +1432,7 @@ def work_plan_activity_add(
             activity, ["programme", "title", "organisation", "starts_on", "ends_on"]
         ),
     )
+    _announce(programme.pk)
     return activity
 
 
@@ -1447,6 +1464,7 @@ def risk_add(
         obj=entry,
         after=model_values(entry, ["programme", "risk", "likelihood", "impact"]),
     )
+    _announce(programme.pk)
     return entry
 
 
@@ -1510,6 +1528,7 @@ def _fund_programme(*, programme: Programme, decided_on: datetime.date, actor) -
             "tranches": [[t.allocation_id, t.number, str(t.amount)] for t in tranches],
         },
     )
+    _announce(programme.pk)
     return tranches
 
 
@@ -1556,6 +1575,7 @@ def tranche_transfer(*, tranche: Tranche, value_date: datetime.date, actor) -> T
         obj=tranche,
         after={"posting": posting.pk, "amount": str(tranche.amount)},
     )
+    _announce(programme.pk)
     if programme.state == State.APPROVED:
         programme_transition(
             programme=programme, to=State.ACTIVE, actor=actor, note=_("First tranche transferred.")
@@ -1583,4 +1603,5 @@ def final_report_accepted(
         before=before,
         after=model_values(programme, [field]),
     )
+    _announce(programme.pk)
     return programme

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from compacts.actors.models import Membership
 from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from compacts.core.changes import announce
 from compacts.core.permissions import allowed
 from compacts.core.services import audit_record, model_values
 from compacts.programmes.models import Programme
@@ -54,6 +55,11 @@ def _require(actor, operation: str, obj=None) -> None:
         raise PermissionDeniedError(
             _("You do not have permission to do this."), {"operation": operation}
         )
+
+
+def _announce(programme_id: int) -> None:
+    """Say (after commit) that results the public may see changed (SESSION2 §1)."""
+    announce("results", programme_id=programme_id)
 
 
 def _user(actor):
@@ -100,6 +106,7 @@ def outcome_add(*, programme: Programme, code: str, statement: str, actor) -> Ou
         obj=outcome,
         after=model_values(outcome, ["programme", "code", "statement"]),
     )
+    _announce(programme.pk)
     return outcome
 
 
@@ -117,6 +124,7 @@ def output_add(*, outcome: Outcome, code: str, statement: str, actor, organisati
         obj=output,
         after=model_values(output, ["outcome", "code", "statement"]),
     )
+    _announce(outcome.programme_id)
     return output
 
 
@@ -194,6 +202,7 @@ def indicator_add(
         obj=indicator,
         after=model_values(indicator, ["programme", "code", "name", "unit", "baseline_value"]),
     )
+    _announce(programme.pk)
     return indicator
 
 
@@ -215,6 +224,7 @@ def target_set(
         obj=target,
         after=model_values(target, ["indicator", "period", "breakdown", "value"]),
     )
+    _announce(indicator.programme_id)
     return target
 
 
@@ -291,6 +301,7 @@ def indicator_update_transition(
         before={"state": source},
         after={"state": to, "note": note},
     )
+    _announce(locked.indicator.programme_id)
     update.state = locked.state
     return locked
 
@@ -421,6 +432,7 @@ def report_transition(*, report: Report, to: str, actor, note: str = "") -> Repo
         before={"state": source},
         after={"state": to, "note": note},
     )
+    _announce(locked.programme_id)
     if to == report_flow.State.ACCEPTED:
         programme = locked.programme
         for line in locked.expenditure.select_related("organisation"):
