@@ -36,6 +36,16 @@ def _english_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. Pages and figures are cached under data versions
+    (``compacts.core.changes``); factories write rows without announcing them, and SQLite reuses
+    the ids of rolled-back rows, so an entry from an earlier test could match a later one's key."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_catalogues():
     from compacts.core.i18n import compile_catalogues, project_app_dirs

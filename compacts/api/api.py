@@ -171,6 +171,7 @@ def _mount_routers() -> None:
     api.add_router("/iati", iati_router)
     api.add_router("/gateway", gateway_router)
     api.add_router("/tokens", tokens_router)
+    api.add_router("/figures", __import__("compacts.api.figures", fromlist=["router"]).router)
 
 
 _mount_routers()

@@ -12,8 +12,9 @@ does not undo the change, which is already committed.
 """
 
 import logging
+import time
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.dispatch import Signal
 
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 data_changed = Signal()
 
+BUMP_ATTEMPTS = 5
 TOPICS = ("fund", "programmes", "results", "network", "tracking", "iati", "framework", "actors")
 
 
@@ -34,7 +36,16 @@ def announce(topic: str, **details) -> None:
 
 
 def _after_commit(topic: str, details: dict) -> None:
-    bump(topic)
+    """Never raises: the caller's change is committed, and its caller must hear that it was."""
+    for attempt in range(BUMP_ATTEMPTS):
+        try:
+            bump(topic)
+            break
+        except OperationalError as error:  # SQLite "database table is locked" under contention
+            if attempt == BUMP_ATTEMPTS - 1:
+                logger.error("Could not raise the version of %s: %r", topic, error)
+                return
+            time.sleep(0.05 * (attempt + 1))
     for _receiver, result in data_changed.send_robust(sender=None, topic=topic, details=details):
         if isinstance(result, Exception):
             logger.error(

@@ -47,3 +47,36 @@ def audit_trail(request: HttpRequest, object_type: str = "", object_id: str = ""
         subject = f"{content_type.app_label}.{content_type.model} #{object_id}"
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_trail.html", {"page_obj": page, "subject": subject})
+
+
+def figure_data(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """A figure as a file, ``/data/<slug>.<csv|xlsx|json>?<params>`` (compacts.core.figures).
+
+    Unknown figures and unknown codes are a 404 page; parameters the figure refuses are a 400.
+    """
+    from django.http import Http404
+
+    from compacts.core.exceptions import ApplicationError, NotFoundError
+    from compacts.core.figures import figure_get
+    from compacts.core.figures.exports import FORMATS, figure_csv, figure_json, figure_xlsx
+
+    try:
+        figure = figure_get(slug, request.GET.dict())
+    except NotFoundError as error:
+        raise Http404(error.message) from None
+    except ApplicationError as error:
+        return render(request, "core/figures/bad_request.html", {"error": error}, status=400)
+    if fmt == "csv":
+        body = figure_csv(figure)
+    elif fmt == "xlsx":
+        body = figure_xlsx(figure)
+    else:
+        import json
+
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        body = json.dumps(figure_json(figure), ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
+    response["Content-Language"] = request.LANGUAGE_CODE
+    return response

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "compacts.core.context_processors.site",
+                "compacts.core.pages.csrf_placeholder",
             ],
         },
     },

@@ -67,3 +67,24 @@ def test_versions_key_changes_with_any_topic():
     assert bump("programmes") == 1
     assert bump("programmes") == 2
     assert versions_key("programmes", "fund") == "fund:0|programmes:2"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locked_version_table_never_reaches_the_caller(monkeypatch):
+    """After the commit the change is done: a failing version bump is retried, then logged,
+    never raised to the service's caller."""
+    from django.db import OperationalError, transaction
+
+    from compacts.core import changes
+
+    calls = []
+
+    def locked(topic):
+        calls.append(topic)
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(changes, "bump", locked)
+    monkeypatch.setattr(changes.time, "sleep", lambda _s: None)
+    with transaction.atomic():
+        changes.announce("fund")
+    assert calls == ["fund"] * changes.BUMP_ATTEMPTS
