@@ -192,6 +192,9 @@ class ChargeIn(MovementIn):
 
 class ExpenditureIn(MovementIn):
     organisation_id: int = Field(..., ge=1)
+    allocation_id: int | None = Field(
+        None, ge=1, description="The allocation (programme) the expenditure is reported against."
+    )
 
 
 class ReverseIn(Schema):
@@ -487,6 +490,7 @@ def expenditure_create_api(request, code: str, payload: ExpenditureIn):
     organisation = _organisation(payload.organisation_id)
     participant = FundParticipant.objects.filter(fund=fund, organisation=organisation).first()
     require(request.user, "fund.expenditure.report", participant)
+    allocation = _allocation(fund, payload.allocation_id) if payload.allocation_id else None
     return Status(
         201,
         services.expenditure_report(
@@ -497,6 +501,7 @@ def expenditure_create_api(request, code: str, payload: ExpenditureIn):
             actor=request.user,
             reported_for=organisation,
             idempotency_key=payload.idempotency_key,
+            allocation=allocation,
         ),
     )
 

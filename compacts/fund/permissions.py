@@ -55,6 +55,28 @@ for _operation in AGENT_OPERATIONS:
     _agent_rule(_operation)
 
 
+# Operations of other apps under which their services call the fund's services. A person
+# holding one of them may make that fund movement through the calling app (checked by the fund
+# service itself, with the object the caller passes as ``services.Authority``, or none: these
+# rules are role-level), and only for what comes from that app: allocations and transfers of
+# allocations whose source is a programme, expenditure of accepted reports (docs/fund.md).
+DELEGATIONS: dict[str, tuple[str, ...]] = {
+    # A Steering Committee decision recorded by the Management Unit or the chair creates the
+    # programme's allocations (programmes.services.decision_record -> _fund_programme).
+    "fund.allocation.create": ("programmes.decision.record",),
+    # A tranche of an approved programme is transferred (programmes.services.tranche_transfer).
+    "fund.transfer.create": ("programmes.tranche.transfer",),
+    # Accepting a financial report posts its expenditure (results.services.report_transition).
+    "fund.expenditure.report": ("results.report.submitted.accepted",),
+}
+
+
+@rule("fund.fund.create")
+def can_create_fund(user, obj=None) -> bool:
+    """Opening a pooled fund is a platform decision: administrators only."""
+    return _is_admin(user)
+
+
 @rule("fund.view")
 def can_view_fund(user, fund) -> bool:
     return True

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError, ConflictError
 from compacts.core.money import (
     ZERO,
@@ -29,7 +30,8 @@ from compacts.core.money import (
     rate_parse,
     round_cents,
 )
-from compacts.core.services import audit_record, model_values
+from compacts.core.permissions import allowed, require
+from compacts.core.services import ActingFor, audit_record, model_values
 from compacts.fund.locks import lock_fund, lock_fund_and_allocation
 from compacts.fund.models import (
     NON_NEGATIVE_ACCOUNTS,
@@ -48,7 +50,9 @@ from compacts.fund.models import (
     PostingKind,
     PostingLine,
 )
+from compacts.fund.permissions import AA, DELEGATIONS
 from compacts.fund.selectors import (
+    allocation_spent,
     allocation_transferred,
     commitment_deposited,
     exchange_rate_for,
@@ -56,6 +60,72 @@ from compacts.fund.selectors import (
 )
 
 MAX_KEY_LENGTH = 100
+# Allocations the programme cycle makes name this source (programmes.services._fund_programme).
+PROGRAMME_SOURCE = "programmes.programme"
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The permission of a calling app under which its service calls a fund service, e.g.
+    ``Authority("programmes.tranche.transfer", programme)``. Only the operations listed in
+    ``compacts.fund.permissions.DELEGATIONS`` for the fund operation are accepted."""
+
+    operation: str
+    obj: object = None
+
+
+def _authorise(
+    actor,
+    operation: str,
+    obj=None,
+    *,
+    authority: Authority | None = None,
+    delegable: bool = False,
+) -> str:
+    """Refuse (``PermissionDeniedError``) unless ``actor`` may do ``operation`` on ``obj``.
+
+    ``actor=None`` is the system (demonstration data, ``compacts seed``, reference loads) and is
+    not checked. A person passes with the fund's own rule, or with one of the operations the
+    fund delegates to a calling app (``DELEGATIONS``) when the call is ``delegable`` (it comes
+    from that app: an allocation of the programme cycle, a report's expenditure). Returns the
+    operation that allowed it (empty for the system), which the audit record keeps.
+    """
+    if actor is None:
+        return ""
+    if allowed(actor, operation, obj):
+        return operation
+    delegated = DELEGATIONS.get(operation, ()) if delegable else ()
+    if authority is not None and authority.operation not in delegated:
+        raise ValueError(f"{authority.operation} does not authorise {operation} here.")
+    candidates = (authority.operation,) if authority is not None else delegated
+    for candidate in candidates:
+        if allowed(actor, candidate, authority.obj if authority is not None else None):
+            return candidate
+    require(actor, operation, obj)  # raises PermissionDeniedError
+    return operation  # pragma: no cover - require raised
+
+
+def _acting_for(organisation) -> ActingFor | None:
+    """The organisation on whose behalf the record is made (for the audit trail)."""
+    if organisation is None:
+        return None
+    return ActingFor(organisation.pk, str(organisation)[:300])
+
+
+def _agent_of(fund: Fund) -> ActingFor | None:
+    return _acting_for(fund.administrative_agent)
+
+
+def _authorised(after: dict, operation: str, used: str) -> dict:
+    """``after`` of an audit record, naming the delegated permission when one was used."""
+    if used and used != operation:
+        return {**after, "authorised_by": used}
+    return after
+
+
+def _announce(fund: Fund | None) -> None:
+    """The public figures of ``fund`` (or of every fund, for exchange rates) change on commit."""
+    announce("fund", fund_id=fund.pk if fund is not None else None)
 
 
 @dataclass(frozen=True)
@@ -271,7 +341,9 @@ def fund_create(
     is_illustrative: bool = False,
     is_synthetic: bool = False,
 ) -> Fund:
-    """Create a pooled fund with its administrative agent and its (editable) rates."""
+    """Create a pooled fund with its administrative agent and its (editable) rates
+    (administrators, ``fund.fund.create``)."""
+    _authorise(actor, "fund.fund.create")
     code = (code or "").strip()
     if not code:
         raise ApplicationError(_("A fund needs a code."), {"field": "code"})
@@ -306,7 +378,9 @@ def fund_create(
                 "indirect_support_cost_rate",
             ],
         ),
+        acting_for=_acting_for(administrative_agent),
     )
+    _announce(fund)
     return fund
 
 
@@ -314,7 +388,9 @@ def fund_create(
 def fund_rates_update(
     *, fund: Fund, fee_rate, indirect_support_cost_rate, confirmed: bool, actor
 ) -> Fund:
-    """Change the fund's fee and indirect-support-cost rates (future deposits use the new fee)."""
+    """Change the fund's fee and indirect-support-cost rates (future deposits use the new fee);
+    administrators only (``fund.rates.update``)."""
+    _authorise(actor, "fund.rates.update", fund)
     fund = lock_fund(fund)
     fields = ["fee_rate", "indirect_support_cost_rate", "rates_confirmed"]
     before = model_values(fund, fields)
@@ -330,13 +406,16 @@ def fund_rates_update(
         obj=fund,
         before=before,
         after=model_values(fund, fields),
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return fund
 
 
 @transaction.atomic
 def participant_add(*, fund: Fund, organisation, actor) -> FundParticipant:
     """Admit an organisation as a participating organisation of the fund (idempotent)."""
+    _authorise(actor, "fund.participant.add", fund)
     participant, created = FundParticipant.objects.get_or_create(
         fund=fund, organisation=organisation
     )
@@ -346,25 +425,38 @@ def participant_add(*, fund: Fund, organisation, actor) -> FundParticipant:
             action="fund.participant.add",
             obj=participant,
             after={"fund": fund.code, "organisation": organisation.pk},
+            acting_for=_agent_of(fund),
         )
+        _announce(fund)
     return participant
 
 
 # --- Exchange rates ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def exchange_rate_set(
+def _actor_agent(actor) -> ActingFor | None:
+    """The administrative agent a person loads rates for (rates are not kept per fund)."""
+    from compacts.actors.models import Organisation
+    from compacts.actors.selectors import user_organisation_ids
+
+    if actor is None:
+        return None
+    ids = user_organisation_ids(actor, role_codes=[AA])
+    if not ids:
+        return None
+    return _acting_for(Organisation.objects.filter(pk=min(ids)).first())
+
+
+def _rate_write(
     *,
     currency: str,
     effective_on: datetime.date,
     rate,
     source: str,
     actor,
-    is_illustrative: bool = False,
+    acting_for: ActingFor | None,
+    is_illustrative: bool,
 ) -> ExchangeRate:
-    """Record a rate (units of ``currency`` per US dollar). Entries already posted keep the rate
-    stored on them, so a correction here changes only later postings."""
     currency = currency_validate(currency)
     rate_value = rate_parse(rate)
     source = (source or "").strip()
@@ -380,11 +472,11 @@ def exchange_rate_set(
             currency=currency,
             effective_on=effective_on,
             rate=rate_value,
-            source=source,
+            source=source[:200],
             is_illustrative=is_illustrative,
         )
     else:
-        existing.rate, existing.source = rate_value, source
+        existing.rate, existing.source = rate_value, source[:200]
         existing.save(update_fields=["rate", "source", "updated_at"])
     audit_record(
         actor=actor,
@@ -392,56 +484,146 @@ def exchange_rate_set(
         obj=existing,
         before=before,
         after=model_values(existing, ["currency", "effective_on", "rate", "source"]),
+        acting_for=acting_for,
     )
     return existing
 
 
+@transaction.atomic
+def exchange_rate_set(
+    *,
+    currency: str,
+    effective_on: datetime.date,
+    rate,
+    source: str,
+    actor,
+    is_illustrative: bool = False,
+) -> ExchangeRate:
+    """Record a rate (units of ``currency`` per US dollar). Entries already posted keep the rate
+    stored on them, so a correction here changes only later postings.
+
+    Administrative agents and administrators (``fund.exchange_rate.load``)."""
+    _authorise(actor, "fund.exchange_rate.load")
+    rate = _rate_write(
+        currency=currency,
+        effective_on=effective_on,
+        rate=rate,
+        source=source,
+        actor=actor,
+        acting_for=_actor_agent(actor),
+        is_illustrative=is_illustrative,
+    )
+    _announce(None)
+    return rate
+
+
 RATE_CSV_COLUMNS = ("currency", "effective_on", "rate")
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """One checked row of a rates file: ``line`` is its line number in the file."""
+
+    line: int
+    currency: str
+    effective_on: datetime.date
+    rate: Decimal
+    source: str
+
+
+def exchange_rates_check_csv(*, text: str, source: str) -> tuple[list[RateRow], list[dict]]:
+    """Check every row of a rates file (columns ``currency,effective_on,rate``, optional
+    ``source``) without writing anything.
+
+    Returns the good rows and the errors, one ``{"line", "message", "value"}`` per bad row (the
+    whole file is read, so that staff fix every row at once). Pure: no query, no write.
+    """
+    reader = csv.DictReader(io.StringIO((text or "").lstrip("\ufeff")))
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [name for name in RATE_CSV_COLUMNS if name not in header]
+    if missing:
+        return [], [
+            {
+                "line": 1,
+                "message": _("The rates file lacks the column(s): %(columns)s.")
+                % {"columns": ", ".join(missing)},
+                "value": ",".join(header),
+            }
+        ]
+    rows: list[RateRow] = []
+    errors: list[dict] = []
+    seen: dict[tuple[str, datetime.date], int] = {}
+    for row in reader:
+        line = reader.line_num
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        if not any(row.values()):
+            continue  # a blank line
+        raw = ",".join(row.get(name, "") for name in RATE_CSV_COLUMNS)
+        try:
+            try:
+                effective_on = datetime.date.fromisoformat(row["effective_on"])
+            except ValueError:
+                raise ApplicationError(
+                    _("%(value)s is not a date (YYYY-MM-DD).") % {"value": row["effective_on"]},
+                    {"field": "effective_on"},
+                ) from None
+            currency = currency_validate(row["currency"].upper())
+            rate = rate_parse(row["rate"])
+            row_source = (row.get("source") or source or "").strip()
+            if not row_source:
+                raise ApplicationError(_("Say where the rate comes from."), {"field": "source"})
+            if (currency, effective_on) in seen:
+                raise ApplicationError(
+                    _("%(currency)s on %(date)s is already on line %(line)s.")
+                    % {
+                        "currency": currency,
+                        "date": effective_on.isoformat(),
+                        "line": seen[(currency, effective_on)],
+                    },
+                    {"field": "effective_on"},
+                )
+        except ApplicationError as error:
+            errors.append({"line": line, "message": error.message, "value": raw})
+            continue
+        seen[(currency, effective_on)] = line
+        rows.append(RateRow(line, currency, effective_on, rate, row_source[:200]))
+    if not rows and not errors:
+        errors.append({"line": 1, "message": _("The rates file has no rows."), "value": ""})
+    return rows, errors
 
 
 @transaction.atomic
 def exchange_rates_load_csv(*, text: str, source: str, actor, is_illustrative: bool = False) -> int:
     """Load a CSV of rates (columns ``currency,effective_on,rate``, optional ``source``).
 
-    All or nothing: the first bad row stops the load with its line number, and nothing is kept.
-    Returns the number of rows loaded.
+    All or nothing: every row is checked first; with any bad row nothing is kept and the error
+    names the first bad line, with every bad row in ``extra["errors"]``. Returns the number of
+    rows loaded. Administrative agents and administrators (``fund.exchange_rate.load``).
     """
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [name for name in RATE_CSV_COLUMNS if name not in header]
-    if missing:
+    _authorise(actor, "fund.exchange_rate.load")
+    rows, errors = exchange_rates_check_csv(text=text, source=source)
+    if errors:
+        first = errors[0]
         raise ApplicationError(
-            _("The rates file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)},
-            {"line": 1},
+            _("Line %(line)s: %(message)s") % {"line": first["line"], "message": first["message"]}
+            if first["line"] > 1 or rows
+            else first["message"],
+            {"line": first["line"], "errors": errors},
         )
-    count = 0
-    for row in reader:
-        line = reader.line_num
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        try:
-            effective_on = datetime.date.fromisoformat(row["effective_on"])
-        except ValueError:
-            raise ApplicationError(
-                _("Line %(line)s: %(value)s is not a date (YYYY-MM-DD).")
-                % {"line": line, "value": row["effective_on"]},
-                {"line": line},
-            ) from None
-        try:
-            exchange_rate_set(
-                currency=row["currency"],
-                effective_on=effective_on,
-                rate=row["rate"],
-                source=row.get("source") or source,
-                actor=actor,
-                is_illustrative=is_illustrative,
-            )
-        except ApplicationError as error:
-            raise ApplicationError(
-                _("Line %(line)s: %(message)s") % {"line": line, "message": error.message},
-                {"line": line, **error.extra},
-            ) from None
-        count += 1
-    return count
+    acting_for = _actor_agent(actor)
+    for row in rows:
+        _rate_write(
+            currency=row.currency,
+            effective_on=row.effective_on,
+            rate=row.rate,
+            source=row.source,
+            actor=actor,
+            acting_for=acting_for,
+            is_illustrative=is_illustrative,
+        )
+    _announce(None)
+    return len(rows)
 
 
 def _conversion(currency: str, on: datetime.date, fund: Fund) -> tuple[Decimal, str, datetime.date]:
@@ -472,6 +654,7 @@ def pledge_create(
     is_illustrative: bool = False,
 ) -> Pledge:
     """Record an announced contribution (nothing is posted: no agreement, no money)."""
+    _authorise(actor, "fund.pledge.create", fund)
     _donor_check(donor)
     currency = currency_validate(currency)
     pledge = Pledge.objects.create(
@@ -488,7 +671,9 @@ def pledge_create(
         action="fund.pledge.create",
         obj=pledge,
         after=model_values(pledge, ["fund", "donor", "amount", "currency", "announced_on"]),
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return pledge
 
 
@@ -512,6 +697,7 @@ def commitment_create(
     The schedule of instalments must add up to the amount; without one, a single instalment is
     due on the signing date. The USD value uses the rate in force on the signing date.
     """
+    _authorise(actor, "fund.commitment.create", fund)
     _donor_check(donor)
     currency = currency_validate(currency)
     amount = amount_parse(amount, currency=currency)
@@ -590,7 +776,9 @@ def commitment_create(
             ),
             **_posting_after(posting, lines),
         },
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return commitment
 
 
@@ -611,6 +799,7 @@ def deposit_create(
     commitment still expects, and a repeated idempotency key.
     """
     fund = commitment.fund
+    _authorise(actor, "fund.deposit.create", fund)
     currency = currency_validate(currency)
     if currency != commitment.currency:
         raise ApplicationError(
@@ -708,7 +897,9 @@ def deposit_create(
             **_posting_after(posting, lines),
             "idempotency_key": key,
         },
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return deposit
 
 
@@ -726,9 +917,13 @@ def _simple_movement(
     idempotency_key: str,
     description: str,
     action: str,
+    acting_for: ActingFor | None,
+    authorised_by: tuple[str, str] = ("", ""),
     organisation_id: int | None = None,
     allocation: Allocation | None = None,
 ) -> Posting:
+    """One posting of ``lines_for(amount)``, audited as ``action`` for ``acting_for``
+    (``authorised_by``: the fund operation and the permission that allowed it)."""
     amount_usd = amount_parse(amount, currency=fund.currency)
     value_date = _value_date(value_date)
     lines = lines_for(amount_usd)
@@ -748,8 +943,13 @@ def _simple_movement(
         actor=actor,
         action=action,
         obj=posting,
-        after={**_posting_after(posting, lines), "idempotency_key": posting.idempotency_key},
+        after=_authorised(
+            {**_posting_after(posting, lines), "idempotency_key": posting.idempotency_key},
+            *authorised_by,
+        ),
+        acting_for=acting_for,
     )
+    _announce(fund)
     return posting
 
 
@@ -774,7 +974,10 @@ def interest_record(
     description: str = "",
 ) -> Posting:
     """Interest earned by the fund (on cash with the administrative agent) or, with
-    ``organisation``, reported by a participating organisation on the balance it holds."""
+    ``organisation``, reported by a participating organisation on the balance it holds.
+
+    Recorded by the fund's administrative agent (``fund.interest.record``)."""
+    _authorise(actor, "fund.interest.record", fund)
     if organisation is None:
 
         def lines_for(value):
@@ -798,6 +1001,7 @@ def interest_record(
         idempotency_key=idempotency_key,
         description=description or "Interest",
         action="fund.interest.record",
+        acting_for=_agent_of(fund),
         organisation_id=organisation.pk if organisation else None,
     )
 
@@ -812,7 +1016,9 @@ def direct_cost_record(
     description: str = "",
     idempotency_key: str = "",
 ) -> Posting:
-    """A direct cost of the fund (for example its secretariat), paid from the agent's cash."""
+    """A direct cost of the fund (for example its secretariat), paid from the agent's cash
+    (the fund's administrative agent, ``fund.charge.record``)."""
+    _authorise(actor, "fund.charge.record", fund)
     return _simple_movement(
         fund=fund,
         kind=PostingKind.DIRECT_COST,
@@ -823,6 +1029,7 @@ def direct_cost_record(
         idempotency_key=idempotency_key,
         description=description or "Direct cost",
         action="fund.direct_cost.record",
+        acting_for=_agent_of(fund),
     )
 
 
@@ -836,7 +1043,9 @@ def bank_charge_record(
     description: str = "",
     idempotency_key: str = "",
 ) -> Posting:
-    """A bank charge paid from the agent's cash."""
+    """A bank charge paid from the agent's cash (the fund's administrative agent,
+    ``fund.charge.record``)."""
+    _authorise(actor, "fund.charge.record", fund)
     return _simple_movement(
         fund=fund,
         kind=PostingKind.BANK_CHARGE,
@@ -847,6 +1056,7 @@ def bank_charge_record(
         idempotency_key=idempotency_key,
         description=description or "Bank charge",
         action="fund.bank_charge.record",
+        acting_for=_agent_of(fund),
     )
 
 
@@ -866,12 +1076,23 @@ def allocation_create(
     source_id: str = "",
     is_illustrative: bool = False,
     is_synthetic: bool = False,
+    authority: Authority | None = None,
 ) -> Allocation:
     """Record an approved allocation to a participating organisation (no money moves yet).
 
     ``source_type``/``source_id`` name what the allocation comes from (the programme cycle will
     pass its joint programme); transfers against it go through ``transfer_create``.
+
+    The fund's administrative agent (``fund.allocation.create``), or a person recording the
+    Steering Committee's decision through the programme cycle (``DELEGATIONS``).
     """
+    used = _authorise(
+        actor,
+        "fund.allocation.create",
+        fund,
+        authority=authority,
+        delegable=source_type == PROGRAMME_SOURCE,
+    )
     _participant_check(fund, organisation)
     purpose = (purpose or "").strip()
     if not purpose:
@@ -891,25 +1112,55 @@ def allocation_create(
         actor=actor,
         action="fund.allocation.create",
         obj=allocation,
-        after=model_values(
-            allocation,
-            ["fund", "organisation", "amount", "purpose", "source_type", "source_id", "decided_on"],
+        after=_authorised(
+            model_values(
+                allocation,
+                [
+                    "fund",
+                    "organisation",
+                    "amount",
+                    "purpose",
+                    "source_type",
+                    "source_id",
+                    "decided_on",
+                ],
+            ),
+            "fund.allocation.create",
+            used,
         ),
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return allocation
 
 
 @transaction.atomic
 def transfer_create(
-    *, allocation: Allocation, amount, value_date: datetime.date, actor, idempotency_key: str
+    *,
+    allocation: Allocation,
+    amount,
+    value_date: datetime.date,
+    actor,
+    idempotency_key: str,
+    authority: Authority | None = None,
 ) -> Posting:
     """Transfer money to the allocation's organisation.
 
     Under the fund's and the allocation's row locks (fund first), refuses a transfer above the
     allocation's remainder or above the cash held by the administrative agent; concurrent
     transfers therefore cannot overdraw the fund.
+
+    The fund's administrative agent (``fund.transfer.create``), also through the programme
+    cycle's tranches (``DELEGATIONS``).
     """
     fund = allocation.fund
+    used = _authorise(
+        actor,
+        "fund.transfer.create",
+        fund,
+        authority=authority,
+        delegable=allocation.source_type == PROGRAMME_SOURCE,
+    )
     amount_usd = amount_parse(amount, currency=fund.currency)
     value_date = _value_date(value_date)
     key = _key(idempotency_key)
@@ -946,12 +1197,14 @@ def transfer_create(
         actor=actor,
         action="fund.transfer.create",
         obj=posting,
-        after={
-            **_posting_after(posting, lines),
-            "allocation": allocation.pk,
-            "idempotency_key": key,
-        },
+        after=_authorised(
+            {**_posting_after(posting, lines), "allocation": allocation.pk, "idempotency_key": key},
+            "fund.transfer.create",
+            used,
+        ),
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return posting
 
 
@@ -959,8 +1212,10 @@ def transfer_create(
 def refund_record(
     *, allocation: Allocation, amount, value_date: datetime.date, actor, idempotency_key: str = ""
 ) -> Posting:
-    """Money a participating organisation returns to the fund from an allocation's transfers."""
+    """Money a participating organisation returns to the fund from an allocation's transfers,
+    recorded by the fund's administrative agent (``fund.refund.record``)."""
     fund = allocation.fund
+    _authorise(actor, "fund.refund.record", fund)
     amount_usd = amount_parse(amount, currency=fund.currency)
     value_date = _value_date(value_date)
     fund, allocation = lock_fund_and_allocation(allocation)
@@ -998,7 +1253,9 @@ def refund_record(
         action="fund.refund.record",
         obj=posting,
         after={**_posting_after(posting, lines), "allocation": allocation.pk},
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return posting
 
 
@@ -1013,13 +1270,30 @@ def expenditure_report(
     reported_for=None,
     idempotency_key: str = "",
     description: str = "",
+    allocation: Allocation | None = None,
+    authority: Authority | None = None,
 ) -> Posting:
     """Expenditure a participating organisation reports on the money it received.
 
-    ``reported_for`` is the organisation the reporting person acts for (the API and the screens
-    pass it); a report for another organisation is refused. The organisation's balance cannot go
-    below zero.
+    ``allocation`` (optional, recommended) is the allocation the expenditure is reported
+    against: it must be the fund's and the organisation's, and the report may not exceed what
+    was transferred for it (net of refunds) minus the expenditure already reported against it;
+    ``selectors.expenditure_by_allocation`` then gives the expenditure per programme and
+    organisation. ``reported_for`` is the organisation the reporting person acts for (the API
+    and the screens pass it); a report for another organisation is refused. The organisation's
+    balance cannot go below zero.
+
+    That organisation's focal point (``fund.expenditure.report`` on the ``FundParticipant``), or
+    the Management Unit accepting a financial report (``DELEGATIONS``).
     """
+    participant = (
+        FundParticipant.objects.filter(fund=fund, organisation=organisation).first()
+        if organisation is not None
+        else None
+    )
+    used = _authorise(
+        actor, "fund.expenditure.report", participant, authority=authority, delegable=True
+    )
     _participant_check(fund, organisation)
     if reported_for is not None and reported_for.pk != organisation.pk:
         raise ApplicationError(
@@ -1030,6 +1304,27 @@ def expenditure_report(
             % {"reporter": reported_for, "organisation": organisation},
             {"field": "organisation"},
         )
+    if allocation is not None:
+        if allocation.fund_id != fund.pk or allocation.organisation_id != organisation.pk:
+            raise ApplicationError(
+                _("This allocation is not one of %(organisation)s in %(fund)s.")
+                % {"organisation": organisation, "fund": fund.code},
+                {"field": "allocation"},
+            )
+        _locked, allocation = lock_fund_and_allocation(allocation)
+        amount_usd = amount_parse(amount, currency=fund.currency)
+        left = allocation_transferred(allocation=allocation) - allocation_spent(
+            allocation=allocation
+        )
+        if amount_usd > left:
+            raise ApplicationError(
+                _(
+                    "The expenditure of %(amount)s is more than the %(left)s transferred for this "
+                    "allocation and not yet reported as spent."
+                )
+                % {"amount": amount_usd, "left": left},
+                {"field": "amount", "left": str(left)},
+            )
     return _simple_movement(
         fund=fund,
         kind=PostingKind.EXPENDITURE,
@@ -1043,7 +1338,10 @@ def expenditure_report(
         idempotency_key=idempotency_key,
         description=description or "Expenditure",
         action="fund.expenditure.report",
+        acting_for=_acting_for(organisation),
+        authorised_by=("fund.expenditure.report", used),
         organisation_id=organisation.pk,
+        allocation=allocation,
     )
 
 
@@ -1064,7 +1362,10 @@ def posting_reverse(
     A deposit's fee is reversed with it. Refused: a posting already reversed, a reversal, a fee
     alone (reverse its deposit), a commitment that has live deposits, and any reversal that would
     take the cash or an organisation's balance below zero.
+
+    The fund's administrative agent (``fund.posting.reverse``).
     """
+    _authorise(actor, "fund.posting.reverse", posting.fund)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the posting is reversed."), {"field": "reason"})
@@ -1114,5 +1415,7 @@ def posting_reverse(
         action="fund.posting.reverse",
         obj=reversal,
         after={"reversal_of": posting.pk, "reason": reason, "value_date": when},
+        acting_for=_agent_of(fund),
     )
+    _announce(fund)
     return reversal

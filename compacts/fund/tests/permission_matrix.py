@@ -34,6 +34,8 @@ MATRIX = [
     *cases("fund.factsheet.view", allow=EVERYONE, obj_factory=_fund),
     *cases("fund.exchange_rate.load", allow=AGENT),
     *cases("fund.rates.update", allow={SUPERUSER}, obj_factory=_fund),
+    # Opening a fund is a platform decision.
+    *cases("fund.fund.create", allow={SUPERUSER}),
     # The agent of this fund, not the agent of another fund.
     *[
         row

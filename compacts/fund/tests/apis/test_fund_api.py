@@ -159,6 +159,33 @@ class FundApiTests(TestCase):
         )
         self.assertEqual(other.status_code, 403)
         self.assertEqual(Posting.objects.filter(kind="expenditure").count(), 1)
+        against = self.post(
+            f"{self.base}/expenditure",
+            {
+                "organisation_id": self.orgs[0].pk,
+                "allocation_id": self.allocations[0].pk,
+                "amount": "60.00",
+                "value_date": "2025-04-01",
+                "idempotency_key": "e3",
+            },
+            self.focal_point,
+        )
+        self.assertEqual(against.status_code, 201, against.content)
+        self.assertEqual(Posting.objects.get(idempotency_key="e3").allocation, self.allocations[0])
+        wrong = self.post(
+            f"{self.base}/expenditure",
+            {
+                "organisation_id": self.orgs[0].pk,
+                "allocation_id": self.allocations[1].pk,  # another organisation's
+                "amount": "1.00",
+                "value_date": "2025-04-01",
+                "idempotency_key": "e4",
+            },
+            self.focal_point,
+        )
+        self.assertEqual(wrong.status_code, 400, wrong.content)
+        self.assertIn("is not one of", wrong.json()["message"])
+        self.assertEqual(Posting.objects.filter(kind="expenditure").count(), 2)
 
     def test_ledger_for_management_unit_not_for_donor(self):
         officer = user_with_role(roles.MANAGEMENT_UNIT_OFFICER)
