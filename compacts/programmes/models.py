@@ -130,6 +130,12 @@ class Programme(BaseModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     is_illustrative = models.BooleanField(default=False)
+    keywords = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Kept by the services for full-text search: the code's parts and the "
+        "countries' names.",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -585,12 +591,31 @@ class EventKind(models.TextChoices):
     NO_COST_EXTENSION = "no-cost-extension", _("No-cost extension")
 
 
+class EventStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
 class ProgrammeEvent(BaseModel):
-    """Budget revisions and no-cost extensions: events within ``active``, not states."""
+    """Budget revisions and no-cost extensions: events within ``active``, not states. The
+    programme's people request one (``status`` requested, with the proposed budget lines or end
+    date); the Management Unit approves it (then it takes effect) or declines it, with a note."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=EventKind.choices)
+    status = models.CharField(
+        max_length=20, choices=EventStatus.choices, default=EventStatus.APPROVED, db_index=True
+    )
     reason = models.TextField()
+    proposed_lines = models.JSONField(
+        default=list, blank=True, help_text="A requested budget revision's lines, as submitted."
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
     previous_ends_on = models.DateField(null=True, blank=True)
     new_ends_on = models.DateField(null=True, blank=True)
     previous_total = _amount(null=True, blank=True)

@@ -190,3 +190,18 @@ def can_transfer_tranche(user, programme=None) -> bool:
 def can_record_event(user, programme=None) -> bool:
     """Budget revisions and no-cost extensions of an active programme."""
     return user.is_authenticated and _any_role(user, [roles.MANAGEMENT_UNIT_OFFICER])
+
+
+@rule("programmes.event.request")
+def can_request_event(user, programme=None) -> bool:
+    """Asking for a budget revision or a no-cost extension: the programme's submitters and
+    focal points (for their own programmes) and the Management Unit."""
+    if not user.is_authenticated or programme is None:
+        return False
+    return _any_role(user, [roles.MANAGEMENT_UNIT_OFFICER]) or acts_for(user, programme)
+
+
+@rule("programmes.call.manage")
+def can_manage_calls(user, obj=None) -> bool:
+    """Opening and editing calls for concept notes: the Management Unit."""
+    return user.is_authenticated and _any_role(user, [roles.MANAGEMENT_UNIT_OFFICER])

@@ -20,6 +20,7 @@ from compacts.programmes.models import (
     Programme,
     StateDeadline,
 )
+from compacts.programmes.search import ranked
 from compacts.programmes.workflows.programme import MACHINE, State
 
 CENT = Decimal("0.01")
@@ -195,30 +196,26 @@ def document_problems(*, programme: Programme) -> list[str]:
 def programme_list(
     *, state: str = "", search: str = "", organisation_ids: set[int] | None = None
 ) -> models.QuerySet[Programme]:
-    """Programmes, optionally in one state, matching ``search`` (case-insensitive, over code,
-    title, joint analysis, theory of change, partners and country names), or of the given
-    organisations (submitting or participating)."""
+    """Programmes, optionally in one state, or of the given organisations (submitting or
+    participating), by code. With ``search``, only those matching it, in rank order (best first,
+    annotated ``rank``): full-text search over code and title, joint analysis and theory of
+    change, partners, risks and country names, with the database's own engine
+    (``programmes/search.py``). The public gateway calls this for programme search."""
     queryset = Programme.objects.select_related(
         "fund", "thematic_area", "primary_objective", "submitting_organisation"
     ).order_by("code")
     if state:
         queryset = queryset.filter(state=state)
-    search = (search or "").strip()
-    if search:
-        queryset = queryset.filter(
-            models.Q(code__icontains=search)
-            | models.Q(title__icontains=search)
-            | models.Q(joint_analysis__icontains=search)
-            | models.Q(theory_of_change__icontains=search)
-            | models.Q(government_partners__icontains=search)
-            | models.Q(other_partners__icontains=search)
-            | models.Q(countries__name__icontains=search)
-        ).distinct()
     if organisation_ids is not None:
         queryset = queryset.filter(
-            models.Q(submitting_organisation_id__in=organisation_ids)
-            | models.Q(participating_organisations__in=organisation_ids)
-        ).distinct()
+            pk__in=Programme.objects.filter(
+                models.Q(submitting_organisation_id__in=organisation_ids)
+                | models.Q(participating_organisations__in=organisation_ids)
+            ).values("pk")
+        )
+    search = (search or "").strip()
+    if search:
+        queryset = ranked(queryset, search)
     return queryset
 
 
@@ -235,11 +232,13 @@ def programme_list_for_user(
     if allowed(user, "programmes.programme.view-all"):
         return queryset
     own = user_organisation_ids(user)
-    return queryset.filter(
+    # A subquery, not a join: the ranked order and the rows stay as they are, without duplicates.
+    visible = Programme.objects.filter(
         ~models.Q(state__in=[State.DRAFT, State.REVISION_REQUESTED])
         | models.Q(submitting_organisation_id__in=own)
         | models.Q(participating_organisations__in=own)
-    ).distinct()
+    ).values("pk")
+    return queryset.filter(pk__in=visible)
 
 
 def programme_get(*, programme_id: int) -> Programme:
@@ -476,23 +475,28 @@ def committee_member_for_user(*, user) -> CommitteeMember | None:
 
 
 def programme_money(*, programme: Programme) -> dict:
-    """The programme's money as the fund's ledger has it: per allocation, the amount allocated
-    and the amount transferred (from postings), and the tranches."""
-    from compacts.fund.selectors import allocation_transferred
+    """The programme's money as the fund's ledger has it: per allocation, the amount allocated,
+    the amount transferred and the expenditure reported against it (from postings), and the
+    tranches."""
+    from compacts.fund.selectors import allocation_transferred, expenditure_by_allocation
 
     rows = []
-    allocated = transferred = Decimal("0.00")
+    allocated = transferred = spent = Decimal("0.00")
     tranches = list(programme.tranches.select_related("allocation__organisation", "posting"))
     allocations = {t.allocation_id: t.allocation for t in tranches}
+    expenditure = expenditure_by_allocation(allocation_ids=list(allocations)) if allocations else {}
     for allocation in sorted(allocations.values(), key=lambda a: a.organisation.name):
         sent = allocation_transferred(allocation=allocation)
-        rows.append({"allocation": allocation, "transferred": sent})
+        used = expenditure.get(allocation.pk, Decimal("0.00"))
+        rows.append({"allocation": allocation, "transferred": sent, "spent": used})
         allocated += allocation.amount
         transferred += sent
+        spent += used
     return {
         "allocations": rows,
         "allocated": allocated,
         "transferred": transferred,
+        "spent": spent,
         "tranches": tranches,
     }
 
@@ -505,3 +509,66 @@ def committee_members_on(*, on: datetime.date) -> list[CommitteeMember]:
         .select_related("user", "constituency", "organisation")
         .order_by("constituency__sort_order", "pk")
     )
+
+
+def budget_years(*, programme: Programme) -> list[int]:
+    """The years a budget form offers: the programme's years (from its dates, or from today and
+    its duration while it is a proposal) and any year already budgeted."""
+    if programme.starts_on and programme.ends_on:
+        first, last = programme.starts_on.year, programme.ends_on.year
+    else:
+        first = timezone.localdate().year
+        last = first + max(0, ((programme.duration_months or 12) - 1) // 12)
+    budgeted = set(BudgetLine.objects.filter(programme=programme).values_list("year", flat=True))
+    return sorted(set(range(first, last + 1)) | budgeted)
+
+
+def budget_grid(*, programme: Programme, posted: dict[str, str] | None = None) -> dict:
+    """The budget as a form: for each participating organisation, one row per UNSDG category and
+    one cell per year, named ``amount-<organisation>-<year>-<category>``, holding the saved
+    amount or, after a refused save, what the person typed (``posted``)."""
+    from compacts.programmes.models import BudgetCategory
+
+    saved = {
+        f"amount-{line.organisation_id}-{line.year}-{line.category}": str(line.amount)
+        for line in BudgetLine.objects.filter(programme=programme)
+    }
+    values = {**saved, **(posted or {})}
+    years = budget_years(programme=programme)
+    organisations = []
+    for organisation in programme.participating_organisations.order_by("name"):
+        rows = []
+        for category, label in BudgetCategory.choices:
+            cells = []
+            for year in years:
+                name = f"amount-{organisation.pk}-{year}-{category}"
+                cells.append({"year": year, "name": name, "value": values.get(name, "")})
+            rows.append({"category": category, "label": label, "cells": cells})
+        organisations.append({"organisation": organisation, "rows": rows})
+    return {"years": years, "organisations": organisations}
+
+
+def budget_lines_from_form(data) -> tuple[list[dict], dict[str, str]]:
+    """The budget lines a grid form posted (empty cells are no line), and the raw cells to show
+    again if the save is refused."""
+    lines, raw = [], {}
+    for name, value in data.items():
+        if not name.startswith("amount-"):
+            continue
+        raw[name] = value
+        value = (value or "").strip().replace(",", "")
+        if not value:
+            continue
+        parts = name.split("-", 3)
+        if len(parts) != 4:
+            continue
+        _prefix, organisation, year, category = parts
+        lines.append(
+            {"organisation": organisation, "year": year, "category": category, "amount": value}
+        )
+    return lines, raw
+
+
+def programme_events(*, programme: Programme):
+    """Budget revisions and no-cost extensions, requested and decided, newest first."""
+    return programme.events.select_related("requested_by", "actor").order_by("-created_at", "-pk")

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compacts.actors.models import Membership, Organisation
-from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from compacts.core.changes import announce
+from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from compacts.core.permissions import allowed
 from compacts.core.services import audit_record, model_values
 from compacts.programmes import selectors
@@ -38,6 +38,7 @@ from compacts.programmes.models import (
     Constituency,
     Decision,
     EventKind,
+    EventStatus,
     Meeting,
     Outcome,
     Programme,
@@ -55,6 +56,7 @@ from compacts.programmes.models import (
     Tranche,
     WorkPlanActivity,
 )
+from compacts.programmes.search import index_programmes, keywords
 from compacts.programmes.workflows.programme import (
     DOCUMENT_EDITABLE_STATES,
     EDITABLE_STATES,
@@ -264,12 +266,11 @@ def call_create(
     is_illustrative: bool = False,
 ) -> Call:
     """Open a call for concept notes."""
-    _require(actor, "programmes.committee.manage")
-    title = (title or "").strip()
-    if not title:
-        raise ApplicationError(_("A call needs a title."), {"field": "title"})
-    if closes_on < opens_on:
-        raise ApplicationError(_("A call cannot close before it opens."), {"field": "closes_on"})
+    _require(actor, "programmes.call.manage")
+    errors = _call_check(title, opens_on, closes_on)
+    if errors:
+        raise ApplicationError(" ".join(errors.values()), {"errors": errors, "field": min(errors)})
+    title = title.strip()
     call = Call.objects.create(
         fund=fund,
         title=title,
@@ -285,6 +286,62 @@ def call_create(
         action="programmes.call.create",
         obj=call,
         after=model_values(call, ["fund", "title", "opens_on", "closes_on"]),
+    )
+    announce("programmes", call_id=call.pk)
+    return call
+
+
+def _call_check(title: str, opens_on, closes_on) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = str(_("A call needs a title."))
+    if opens_on is None:
+        errors["opens_on"] = str(_("Give the opening date."))
+    if closes_on is None:
+        errors["closes_on"] = str(_("Give the closing date."))
+    if opens_on and closes_on and closes_on < opens_on:
+        errors["closes_on"] = str(_("A call cannot close before it opens."))
+    return errors
+
+
+@transaction.atomic
+def call_update(
+    *,
+    call: Call,
+    title: str,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+    actor,
+    description: str = "",
+    thematic_areas=(),
+    eligible_regions=(),
+) -> Call:
+    """Change a call for concept notes: its title, text, dates, thematic priorities and
+    eligible regions. Every problem is named at once; nothing is saved when there is one."""
+    _require(actor, "programmes.call.manage")
+    errors = _call_check(title, opens_on, closes_on)
+    if errors:
+        raise ApplicationError(" ".join(errors.values()), {"errors": errors, "field": min(errors)})
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    fields = ["title", "description", "opens_on", "closes_on"]
+    before = model_values(call, fields)
+    call.title, call.description = title.strip()[:300], (description or "").strip()
+    call.opens_on, call.closes_on = opens_on, closes_on
+    call.save(update_fields=[*fields, "updated_at"])
+    call.thematic_areas.set(thematic_areas)
+    call.eligible_regions.set(eligible_regions)
+    audit_record(
+        actor=actor,
+        action="programmes.call.update",
+        obj=call,
+        before=before,
+        after={
+            **model_values(call, fields),
+            "thematic_areas": sorted(a.pk if hasattr(a, "pk") else int(a) for a in thematic_areas),
+            "eligible_regions": sorted(
+                str(r.pk if hasattr(r, "pk") else r) for r in eligible_regions
+            ),
+        },
     )
     announce("programmes", call_id=call.pk)
     return call
@@ -337,12 +394,15 @@ def concept_note_create(
         created_by=_actor_user(actor),
         is_illustrative=is_illustrative,
     )
+    programme.keywords = keywords(programme)
+    programme.save(update_fields=["keywords"])
     audit_record(
         actor=actor,
         action="programmes.programme.create",
         obj=programme,
         after=model_values(programme, ["fund", "code", "title", "submitting_organisation"]),
     )
+    index_programmes([programme])
     return programme
 
 
@@ -506,6 +566,10 @@ def concept_note_update(*, programme: Programme, data: dict, version: int, actor
     locked.save(update_fields=[*changes, "version", "updated_at"])
     for name, ids in m2m.items():
         getattr(locked, name).set(ids)
+    if "countries" in m2m:
+        locked.keywords = keywords(locked)
+        locked.save(update_fields=["keywords"])
+    index_programmes([locked])
     audit_record(
         actor=actor,
         action="programmes.programme.update",
@@ -531,6 +595,32 @@ def attachment_add(*, programme: Programme, kind: str, upload, actor) -> Attachm
     _require(actor, "programmes.programme.edit", programme)
     if kind not in AttachmentKind.values:
         raise ApplicationError(_("Unknown kind of attachment."), {"field": "kind"})
+    name, extension, content_type = upload_check(upload)
+    attachment = Attachment(
+        programme=programme,
+        kind=kind,
+        original_name=name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=_actor_user(actor),
+    )
+    attachment.file.save(
+        f"{programme.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", upload, save=False
+    )
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action="programmes.attachment.add",
+        obj=attachment,
+        after=model_values(attachment, ["programme", "kind", "original_name", "size"]),
+    )
+    return attachment
+
+
+def upload_check(upload) -> tuple[str, str, str]:
+    """Check an uploaded file: PDF, Word, Excel, PNG or JPEG, at most 10 MB, not empty, its
+    content matching its type's magic bytes. Returns (name, extension, content type); raises
+    ``ApplicationError`` naming the problem. (The results app checks evidence with it too.)"""
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ATTACHMENT_TYPES:
@@ -558,25 +648,7 @@ def attachment_add(*, programme: Programme, kind: str, upload, actor) -> Attachm
             % {"name": name, "type": extension.upper()},
             {"field": "file"},
         )
-    attachment = Attachment(
-        programme=programme,
-        kind=kind,
-        original_name=name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=_actor_user(actor),
-    )
-    attachment.file.save(
-        f"{programme.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", upload, save=False
-    )
-    attachment.save()
-    audit_record(
-        actor=actor,
-        action="programmes.attachment.add",
-        obj=attachment,
-        after=model_values(attachment, ["programme", "kind", "original_name", "size"]),
-    )
-    return attachment
+    return name, extension, content_type
 
 
 # --- Screening and technical review -----------------------------------------------------------
@@ -779,6 +851,36 @@ def committee_member_add(
             member,
             ["user", "constituency", "organisation", "is_chair", "term_starts_on", "term_ends_on"],
         ),
+    )
+    return member
+
+
+@transaction.atomic
+def committee_member_end_term(
+    *, member: CommitteeMember, ends_on: datetime.date, actor
+) -> CommitteeMember:
+    """End a member's term on ``ends_on`` (her seat is free from the next day)."""
+    _require(actor, "programmes.committee.manage")
+    member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+    if ends_on < member.term_starts_on:
+        raise ApplicationError(
+            _("A term cannot end before it starts (%(date)s).") % {"date": member.term_starts_on},
+            {"field": "term_ends_on"},
+        )
+    if member.term_ends_on is not None and member.term_ends_on < ends_on:
+        raise ConflictError(
+            _("This term already ended on %(date)s.") % {"date": member.term_ends_on},
+            {"field": "term_ends_on"},
+        )
+    before = model_values(member, ["term_ends_on"])
+    member.term_ends_on = ends_on
+    member.save(update_fields=["term_ends_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.member.end_term",
+        obj=member,
+        before=before,
+        after=model_values(member, ["term_ends_on"]),
     )
     return member
 
@@ -1154,6 +1256,18 @@ def pipeline_prioritise(*, programmes: list[Programme], actor) -> None:
         _announce(programme.pk)
 
 
+def pipeline_move(*, programme: Programme, position: int, actor) -> list[Programme]:
+    """Move one endorsed programme to ``position`` (1 = first) in the pipeline's order of
+    priority; the others keep their relative order. Returns the new order."""
+    order = [p for p in selectors.pipeline(fund=programme.fund) if p.pk != programme.pk]
+    if programme.state != State.ENDORSED:
+        raise ConflictError(_("%(code)s is not in the pipeline.") % {"code": programme.code})
+    position = max(1, min(int(position), len(order) + 1))
+    order.insert(position - 1, programme)
+    pipeline_prioritise(programmes=order, actor=actor)
+    return order
+
+
 # --- The joint programme document -------------------------------------------------------------
 
 
@@ -1288,20 +1402,14 @@ def budget_set(*, programme: Programme, lines: list[dict], total, actor) -> list
     return parsed
 
 
-@transaction.atomic
-def budget_revise(
-    *, programme: Programme, lines: list[dict], total, reason: str, actor
-) -> ProgrammeEvent:
-    """A budget revision of an active programme: the lines move between years and categories,
-    each organisation's total (its allocation in the fund) stays the same."""
-    _require(actor, "programmes.event.record", programme)
-    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+def _check_revision(programme: Programme, lines: list[dict], total, reason: str):
+    """Validate a budget revision of ``programme`` (locked): active, a reason, lines that parse
+    and add up to ``total``, each organisation's total unchanged. Returns (before, parsed)."""
     if programme.state != State.ACTIVE:
         raise ConflictError(
             _("Only an active programme has budget revisions."), {"state": programme.state}
         )
-    reason = (reason or "").strip()
-    if not reason:
+    if not (reason or "").strip():
         raise ApplicationError(_("Say why the budget is revised."), {"field": "reason"})
     before = selectors.budget_summary(programme=programme)
     parsed = _parse_lines(programme, lines)
@@ -1314,23 +1422,77 @@ def budget_revise(
             ),
             {"field": "lines"},
         )
+    return before, parsed
+
+
+def _check_extension(programme: Programme, new_ends_on: datetime.date | None, reason: str) -> None:
+    if programme.state != State.ACTIVE:
+        raise ConflictError(
+            _("Only an active programme can be extended."), {"state": programme.state}
+        )
+    if not (reason or "").strip():
+        raise ApplicationError(_("Say why the programme is extended."), {"field": "reason"})
+    if new_ends_on is None:
+        raise ApplicationError(_("Give the new end date."), {"field": "new_ends_on"})
+    if programme.ends_on and new_ends_on <= programme.ends_on:
+        raise ApplicationError(
+            _("The new end date must be after %(date)s.") % {"date": programme.ends_on},
+            {"field": "new_ends_on"},
+        )
+
+
+def _apply_revision(programme: Programme, event: ProgrammeEvent, parsed, before, actor) -> None:
     BudgetLine.objects.filter(programme=programme).delete()
     BudgetLine.objects.bulk_create(parsed)
-    event = ProgrammeEvent.objects.create(
-        programme=programme,
-        kind=EventKind.BUDGET_REVISION,
-        reason=reason,
-        previous_total=before["total"],
-        new_total=Decimal(str(total)),
-        actor=_actor_user(actor),
-    )
     audit_record(
         actor=actor,
         action="programmes.budget.revise",
         obj=programme,
-        after={"event": event.pk, "reason": reason},
+        before={"lines": [[b.organisation_id, b.year, b.category, str(b.amount)] for b in before]},
+        after={
+            "event": event.pk,
+            "reason": event.reason,
+            "lines": [[b.organisation_id, b.year, b.category, str(b.amount)] for b in parsed],
+        },
     )
     _announce(programme.pk)
+
+
+def _apply_extension(programme: Programme, event: ProgrammeEvent, actor) -> None:
+    before = model_values(programme, ["ends_on"])
+    programme.ends_on = event.new_ends_on
+    programme.save(update_fields=["ends_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="programmes.programme.extend",
+        obj=programme,
+        before=before,
+        after={"ends_on": event.new_ends_on, "reason": event.reason, "event": event.pk},
+    )
+    _announce(programme.pk)
+
+
+@transaction.atomic
+def budget_revise(
+    *, programme: Programme, lines: list[dict], total, reason: str, actor
+) -> ProgrammeEvent:
+    """A budget revision of an active programme recorded (and so approved) by the Management
+    Unit: the lines move between years and categories, each organisation's total (its
+    allocation in the fund) stays the same."""
+    _require(actor, "programmes.event.record", programme)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    before, parsed = _check_revision(programme, lines, total, reason)
+    event = ProgrammeEvent.objects.create(
+        programme=programme,
+        kind=EventKind.BUDGET_REVISION,
+        status=EventStatus.APPROVED,
+        reason=reason.strip(),
+        previous_total=before["total"],
+        new_total=Decimal(str(total)),
+        actor=_actor_user(actor),
+        decided_at=timezone.now(),
+    )
+    _apply_revision(programme, event, parsed, before["lines"], actor)
     return event
 
 
@@ -1338,40 +1500,147 @@ def budget_revise(
 def no_cost_extension_record(
     *, programme: Programme, new_ends_on: datetime.date, reason: str, actor
 ) -> ProgrammeEvent:
-    """Extend an active programme's end date without new money."""
+    """Extend an active programme's end date without new money (recorded, and so approved, by
+    the Management Unit)."""
     _require(actor, "programmes.event.record", programme)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    if programme.state != State.ACTIVE:
-        raise ConflictError(
-            _("Only an active programme can be extended."), {"state": programme.state}
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError(_("Say why the programme is extended."), {"field": "reason"})
-    if programme.ends_on and new_ends_on <= programme.ends_on:
-        raise ApplicationError(
-            _("The new end date must be after %(date)s.") % {"date": programme.ends_on},
-            {"field": "new_ends_on"},
-        )
+    _check_extension(programme, new_ends_on, reason)
     event = ProgrammeEvent.objects.create(
         programme=programme,
         kind=EventKind.NO_COST_EXTENSION,
-        reason=reason,
+        status=EventStatus.APPROVED,
+        reason=reason.strip(),
         previous_ends_on=programme.ends_on,
         new_ends_on=new_ends_on,
         actor=_actor_user(actor),
+        decided_at=timezone.now(),
     )
-    before = model_values(programme, ["ends_on"])
-    programme.ends_on = new_ends_on
-    programme.save(update_fields=["ends_on", "updated_at"])
+    _apply_extension(programme, event, actor)
+    return event
+
+
+def _refuse_if_pending(programme: Programme, kind: str) -> None:
+    if ProgrammeEvent.objects.filter(
+        programme=programme, kind=kind, status=EventStatus.REQUESTED
+    ).exists():
+        raise ConflictError(
+            _("A request of this kind is already waiting for a decision."), {"kind": kind}
+        )
+
+
+@transaction.atomic
+def budget_revision_request(
+    *, programme: Programme, lines: list[dict], total, reason: str, actor
+) -> ProgrammeEvent:
+    """The programme's people ask for a budget revision. It is checked now (it must add up and
+    keep each organisation's total) and takes effect when the Management Unit approves it."""
+    _require(actor, "programmes.event.request", programme)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _check_revision(programme, lines, total, reason)
+    _refuse_if_pending(programme, EventKind.BUDGET_REVISION)
+    event = ProgrammeEvent.objects.create(
+        programme=programme,
+        kind=EventKind.BUDGET_REVISION,
+        status=EventStatus.REQUESTED,
+        reason=reason.strip(),
+        proposed_lines=[
+            {
+                "organisation": int(line["organisation"]),
+                "year": int(line["year"]),
+                "category": str(line["category"]),
+                "amount": str(line["amount"]),
+            }
+            for line in lines
+        ],
+        previous_total=selectors.budget_summary(programme=programme)["total"],
+        new_total=Decimal(str(total)),
+        requested_by=_actor_user(actor),
+    )
     audit_record(
         actor=actor,
-        action="programmes.programme.extend",
-        obj=programme,
-        before=before,
-        after={"ends_on": new_ends_on, "reason": reason},
+        action="programmes.event.request",
+        obj=event,
+        after=model_values(event, ["programme", "kind", "reason", "proposed_lines", "new_total"]),
     )
-    _announce(programme.pk)
+    return event
+
+
+@transaction.atomic
+def no_cost_extension_request(
+    *, programme: Programme, new_ends_on: datetime.date | None, reason: str, actor
+) -> ProgrammeEvent:
+    """The programme's people ask for a no-cost extension to ``new_ends_on``."""
+    _require(actor, "programmes.event.request", programme)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _check_extension(programme, new_ends_on, reason)
+    _refuse_if_pending(programme, EventKind.NO_COST_EXTENSION)
+    event = ProgrammeEvent.objects.create(
+        programme=programme,
+        kind=EventKind.NO_COST_EXTENSION,
+        status=EventStatus.REQUESTED,
+        reason=reason.strip(),
+        previous_ends_on=programme.ends_on,
+        new_ends_on=new_ends_on,
+        requested_by=_actor_user(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="programmes.event.request",
+        obj=event,
+        after=model_values(event, ["programme", "kind", "reason", "new_ends_on"]),
+    )
+    return event
+
+
+@transaction.atomic
+def programme_event_decide(
+    *, event: ProgrammeEvent, approve: bool, actor, note: str = ""
+) -> ProgrammeEvent:
+    """The Management Unit approves a requested budget revision or no-cost extension (it takes
+    effect now, checked again against the programme as it is) or declines it (a note is
+    required)."""
+    _require(actor, "programmes.event.record", event.programme)
+    event = ProgrammeEvent.objects.select_for_update().get(pk=event.pk)
+    programme = Programme.objects.select_for_update().get(pk=event.programme_id)
+    if event.status != EventStatus.REQUESTED:
+        raise ConflictError(
+            _("This request is already decided (%(status)s).")
+            % {"status": EventStatus(event.status).label},
+            {"status": event.status},
+        )
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ApplicationError(_("Say why the request is declined."), {"field": "note"})
+    if approve and event.kind == EventKind.BUDGET_REVISION:
+        before, parsed = _check_revision(
+            programme, event.proposed_lines, event.new_total, event.reason
+        )
+        _apply_revision(programme, event, parsed, before["lines"], actor)
+    elif approve:
+        _check_extension(programme, event.new_ends_on, event.reason)
+        event.previous_ends_on = programme.ends_on
+        _apply_extension(programme, event, actor)
+    event.status = EventStatus.APPROVED if approve else EventStatus.DECLINED
+    event.decision_note = note
+    event.decided_at = timezone.now()
+    event.actor = _actor_user(actor)
+    event.save(
+        update_fields=[
+            "status",
+            "decision_note",
+            "decided_at",
+            "actor",
+            "previous_ends_on",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="programmes.event.decide",
+        obj=event,
+        before={"status": EventStatus.REQUESTED},
+        after={"status": event.status, "note": note},
+    )
     return event
 
 
@@ -1466,6 +1735,36 @@ def risk_add(
     )
     _announce(programme.pk)
     return entry
+
+
+@transaction.atomic
+def work_plan_activity_remove(*, activity: WorkPlanActivity, actor) -> None:
+    """Take an activity out of the work plan (while the document may be edited)."""
+    programme = activity.programme
+    _require(actor, "programmes.document.edit", programme)
+    if programme.state not in DOCUMENT_EDITABLE_STATES:
+        raise ConflictError(
+            _("The joint programme document cannot be edited now."), {"state": programme.state}
+        )
+    before = model_values(activity, ["programme", "title", "organisation", "starts_on", "ends_on"])
+    audit_record(actor=actor, action="programmes.work_plan.remove", obj=activity, before=before)
+    activity.delete()
+    _announce(programme.pk)
+
+
+@transaction.atomic
+def risk_remove(*, entry: RiskLogEntry, actor) -> None:
+    """Take a risk out of the risk log (while the document may be edited)."""
+    programme = entry.programme
+    _require(actor, "programmes.document.edit", programme)
+    if programme.state not in DOCUMENT_EDITABLE_STATES:
+        raise ConflictError(
+            _("The joint programme document cannot be edited now."), {"state": programme.state}
+        )
+    before = model_values(entry, ["programme", "risk", "likelihood", "impact"])
+    audit_record(actor=actor, action="programmes.risk.remove", obj=entry, before=before)
+    entry.delete()
+    _announce(programme.pk)
 
 
 # --- Funding: allocations and tranches through the fund's services ---------------------------

@@ -11,18 +11,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compacts.actors.models import Organisation
 from compacts.actors.selectors import user_organisation_ids
 from compacts.core.exceptions import ApplicationError, NotFoundError
+from compacts.core.models import User
 from compacts.core.permissions import allowed
 from compacts.framework.models import (
     Country,
     GcmObjective,
     GuidingPrinciple,
     MarkerLevel,
+    Region,
     SdgTarget,
     ThematicArea,
 )
@@ -30,16 +33,25 @@ from compacts.fund.models import Fund
 from compacts.programmes import selectors, services
 from compacts.programmes.models import (
     AgendaItem,
+    Call,
     ChecklistItem,
     CommitteeMember,
+    Constituency,
     Outcome,
     Programme,
     Recommendation,
     ReviewCriterion,
+    RiskLevel,
     Scope,
     Tranche,
 )
-from compacts.programmes.workflows.programme import EDITABLE_STATES, MACHINE, SUBMITTERS, State
+from compacts.programmes.workflows.programme import (
+    DOCUMENT_EDITABLE_STATES,
+    EDITABLE_STATES,
+    MACHINE,
+    SUBMITTERS,
+    State,
+)
 
 
 def require(user, operation: str, obj=None) -> None:
@@ -344,6 +356,18 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "can_transfer": allowed(user, "programmes.tranche.transfer", programme)
             and programme.state in {State.APPROVED, State.ACTIVE},
             "can_download": allowed(user, "programmes.attachment.download", programme),
+            "can_edit_document": programme.state in DOCUMENT_EDITABLE_STATES
+            and allowed(user, "programmes.document.edit", programme),
+            "can_change": programme.state == State.ACTIVE
+            and (
+                allowed(user, "programmes.event.request", programme)
+                or allowed(user, "programmes.event.record", programme)
+            ),
+            "can_report": programme.state in {State.ACTIVE, State.OPERATIONALLY_CLOSED}
+            and (
+                allowed(user, "results.update.create", programme)
+                or allowed(user, "results.update.submitted.approved", programme)
+            ),
             "checklist": ChecklistItem.objects.filter(is_active=True),
             "criteria": ReviewCriterion.objects.all(),
             "recommendations": Recommendation.choices,
@@ -436,7 +460,12 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/pipeline.html",
-        {"pipeline": selectors.pipeline(), "balance": selectors.balance()},
+        {
+            "pipeline": selectors.pipeline(),
+            "balance": selectors.balance(),
+            "can_reorder": request.user.is_authenticated
+            and allowed(request.user, "programmes.decision.record"),
+        },
     )
 
 
@@ -629,3 +658,468 @@ def meeting_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ApplicationError as error:
         _fail(request, error)
     return redirect("programmes:meeting", meeting_id=meeting.pk)
+
+
+# --- Calls for concept notes --------------------------------------------------------------------
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    """Calls for concept notes, newest first (public: a call is an invitation)."""
+    return render(
+        request,
+        "programmes/call_list.html",
+        {
+            "calls": Call.objects.select_related("fund").prefetch_related(
+                "thematic_areas", "eligible_regions"
+            ),
+            "can_manage": allowed(request.user, "programmes.call.manage"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def call_form(request: HttpRequest, call_id: int | None = None) -> HttpResponse:
+    """Open a call (``call_id`` None) or edit one. A refused save shows every problem next to
+    its field and keeps what was typed."""
+    require(request.user, "programmes.call.manage")
+    call = None
+    if call_id is not None:
+        call = Call.objects.filter(pk=call_id).first()
+        if call is None:
+            raise Http404
+    funds = Fund.objects.order_by("code")
+    values = {
+        "fund": str(call.fund_id) if call else "",
+        "title": call.title if call else "",
+        "description": call.description if call else "",
+        "opens_on": call.opens_on.isoformat() if call else "",
+        "closes_on": call.closes_on.isoformat() if call else "",
+        "thematic_areas": [str(pk) for pk in call.thematic_areas.values_list("pk", flat=True)]
+        if call
+        else [],
+        "eligible_regions": [str(pk) for pk in call.eligible_regions.values_list("pk", flat=True)]
+        if call
+        else [],
+    }
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        post = request.POST
+        values = {
+            "fund": post.get("fund", ""),
+            "title": post.get("title", ""),
+            "description": post.get("description", ""),
+            "opens_on": post.get("opens_on", ""),
+            "closes_on": post.get("closes_on", ""),
+            "thematic_areas": post.getlist("thematic_areas"),
+            "eligible_regions": post.getlist("eligible_regions"),
+        }
+        areas = list(ThematicArea.objects.filter(pk__in=_digits(values["thematic_areas"])))
+        regions = list(Region.objects.filter(pk__in=_digits(values["eligible_regions"])))
+        opens_on, closes_on = _date(values["opens_on"]), _date(values["closes_on"])
+        if values["opens_on"] and opens_on is None:
+            errors["opens_on"] = _("Give the date as YYYY-MM-DD.")
+        if values["closes_on"] and closes_on is None:
+            errors["closes_on"] = _("Give the date as YYYY-MM-DD.")
+        fund = funds.filter(pk=values["fund"]).first() if values["fund"].isdigit() else None
+        if call is None and fund is None:
+            errors["fund"] = _("Choose a fund.")
+        if not errors:
+            try:
+                if call is None:
+                    call = services.call_create(
+                        fund=fund,
+                        title=values["title"],
+                        description=values["description"],
+                        opens_on=opens_on,
+                        closes_on=closes_on,
+                        thematic_areas=areas,
+                        eligible_regions=regions,
+                        actor=request.user,
+                    )
+                else:
+                    services.call_update(
+                        call=call,
+                        title=values["title"],
+                        description=values["description"],
+                        opens_on=opens_on,
+                        closes_on=closes_on,
+                        thematic_areas=areas,
+                        eligible_regions=regions,
+                        actor=request.user,
+                    )
+            except ApplicationError as error:
+                errors = error.extra.get("errors") or {"title": error.message}
+            else:
+                messages.success(request, _("The call is saved."))
+                return redirect("programmes:calls")
+        if errors:
+            messages.error(request, _("The call was not saved: see the fields marked below."))
+    return render(
+        request,
+        "programmes/call_form.html",
+        {
+            "call": call,
+            "values": values,
+            "errors": errors,
+            "funds": funds,
+            "areas": ThematicArea.objects.order_by("number"),
+            "regions": Region.objects.exclude(level="world").order_by("level", "name"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _digits(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+# --- The Steering Committee's constituencies and members --------------------------------------
+
+
+@login_required
+def committee_members(request: HttpRequest) -> HttpResponse:
+    """Constituencies with their seats, and the members with their terms; the Management Unit
+    changes seats, adds constituencies, seats members and ends terms here."""
+    require(request.user, "programmes.meeting.view")
+    can_manage = allowed(request.user, "programmes.committee.manage")
+    errors: dict[str, str] = {}
+    form = request.POST.get("form", "") if request.method == "POST" else ""
+    values = request.POST.dict() if request.method == "POST" else {}
+    if request.method == "POST":
+        require(request.user, "programmes.committee.manage")
+        try:
+            if form == "constituency":
+                seats = values.get("seats", "").strip()
+                if not seats.isdigit():
+                    errors["seats"] = _("Give the number of seats as a whole number.")
+                    raise ApplicationError(errors["seats"], {"field": "seats"})
+                name = values.get("name", "").strip()
+                code = values.get("code", "").strip() or slugify(name)
+                existing = Constituency.objects.filter(code=code).first()
+                if not name or not code:
+                    errors["name"] = _("A constituency needs a name.")
+                    raise ApplicationError(errors["name"], {"field": "name"})
+                services.constituency_set(
+                    code=code,
+                    name=name,
+                    seats=int(seats),
+                    sort_order=existing.sort_order if existing else Constituency.objects.count(),
+                    actor=request.user,
+                )
+                messages.success(request, _("The constituency is saved."))
+            elif form == "member":
+                user = User.objects.filter(pk=values.get("user") or 0).first()
+                constituency = Constituency.objects.filter(
+                    pk=values.get("constituency") or 0
+                ).first()
+                organisation = Organisation.objects.filter(
+                    pk=values.get("organisation") or 0
+                ).first()
+                starts = _date(values.get("term_starts_on", ""))
+                ends = _date(values.get("term_ends_on", ""))
+                if user is None:
+                    errors["user"] = _("Choose a person.")
+                if constituency is None:
+                    errors["constituency"] = _("Choose a constituency.")
+                if organisation is None:
+                    errors["organisation"] = _("Choose an organisation.")
+                if starts is None:
+                    errors["term_starts_on"] = _("Give the date as YYYY-MM-DD.")
+                if values.get("term_ends_on") and ends is None:
+                    errors["term_ends_on"] = _("Give the date as YYYY-MM-DD.")
+                if errors:
+                    raise ApplicationError(" ".join(str(e) for e in errors.values()))
+                services.committee_member_add(
+                    user=user,
+                    constituency=constituency,
+                    organisation=organisation,
+                    term_starts_on=starts,
+                    term_ends_on=ends,
+                    is_chair=values.get("is_chair") == "yes",
+                    actor=request.user,
+                )
+                messages.success(request, _("The member is seated."))
+            elif form == "end-term":
+                member = CommitteeMember.objects.filter(pk=values.get("member") or 0).first()
+                ends = _date(values.get("ends_on", ""))
+                if member is None or ends is None:
+                    raise ApplicationError(_("Choose a member and give the last day of the term."))
+                services.committee_member_end_term(member=member, ends_on=ends, actor=request.user)
+                messages.success(request, _("The term is ended."))
+                values = {}
+            else:
+                raise ApplicationError(_("Unknown form."))
+        except ApplicationError as error:
+            field = error.extra.get("field")
+            if field and field not in errors:
+                errors[field] = error.message
+            messages.error(request, error.message)
+        else:
+            return redirect("programmes:committee-members")
+    today = timezone.localdate()
+    constituencies = list(Constituency.objects.all())
+    members = list(
+        CommitteeMember.objects.select_related("user", "constituency", "organisation").order_by(
+            "constituency__sort_order", "term_starts_on", "pk"
+        )
+    )
+    for constituency in constituencies:
+        constituency.current = [
+            m
+            for m in members
+            if m.constituency_id == constituency.pk
+            and m.term_starts_on <= today
+            and (m.term_ends_on is None or m.term_ends_on >= today)
+        ]
+    return render(
+        request,
+        "programmes/committee_members.html",
+        {
+            "constituencies": constituencies,
+            "members": members,
+            "today": today,
+            "can_manage": can_manage,
+            "form": form,
+            "values": values,
+            "errors": errors,
+            "people": User.objects.filter(is_active=True).order_by("username")
+            if can_manage
+            else [],
+            "organisations": Organisation.objects.order_by("name") if can_manage else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- The joint programme document: budget, work plan, risk log, monitoring plan -----------------
+
+
+@login_required
+def document_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The joint programme document's parts, each its own form: the budget grid (direct costs
+    per organisation, year and UNSDG category; indirect support costs computed), the work plan,
+    the risk log and the monitoring plan. A refused save keeps what was typed."""
+    programme = _programme(request, programme_id)
+    require(request.user, "programmes.document.edit", programme)
+    editable = programme.state in DOCUMENT_EDITABLE_STATES
+    form = request.POST.get("form", "") if request.method == "POST" else ""
+    values = request.POST.dict() if request.method == "POST" else {}
+    posted_cells = None
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if form == "budget":
+                lines, posted_cells = selectors.budget_lines_from_form(request.POST)
+                services.budget_set(
+                    programme=programme,
+                    lines=lines,
+                    total=values.get("total", "").strip().replace(",", "") or "0",
+                    actor=request.user,
+                )
+                messages.success(request, _("The budget is saved."))
+            elif form == "activity":
+                organisation = programme.participating_organisations.filter(
+                    pk=values.get("organisation") or 0
+                ).first()
+                starts, ends = _date(values.get("starts_on", "")), _date(values.get("ends_on", ""))
+                if organisation is None or starts is None or ends is None:
+                    raise ApplicationError(
+                        _("An activity needs a title, an organisation and both dates.")
+                    )
+                if not values.get("title", "").strip():
+                    raise ApplicationError(_("An activity needs a title."))
+                services.work_plan_activity_add(
+                    programme=programme,
+                    title=values["title"],
+                    organisation=organisation,
+                    starts_on=starts,
+                    ends_on=ends,
+                    actor=request.user,
+                )
+                messages.success(request, _("The activity is added to the work plan."))
+            elif form == "activity-remove":
+                activity = programme.work_plan.filter(pk=values.get("activity") or 0).first()
+                if activity is None:
+                    raise Http404
+                services.work_plan_activity_remove(activity=activity, actor=request.user)
+                messages.success(request, _("The activity is removed."))
+            elif form == "risk":
+                services.risk_add(
+                    programme=programme,
+                    risk=values.get("risk", ""),
+                    likelihood=values.get("likelihood", ""),
+                    impact=values.get("impact", ""),
+                    mitigation=values.get("mitigation", ""),
+                    actor=request.user,
+                )
+                messages.success(request, _("The risk is added to the log."))
+            elif form == "risk-remove":
+                entry = programme.risk_log.filter(pk=values.get("entry") or 0).first()
+                if entry is None:
+                    raise Http404
+                services.risk_remove(entry=entry, actor=request.user)
+                messages.success(request, _("The risk is removed."))
+            elif form == "monitoring":
+                services.document_update(
+                    programme=programme,
+                    monitoring_plan=values.get("monitoring_plan", ""),
+                    actor=request.user,
+                )
+                messages.success(request, _("The monitoring plan is saved."))
+            else:
+                raise ApplicationError(_("Unknown form."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            errors = list(error.extra.get("errors") or [error.message])
+        else:
+            return redirect("programmes:document", programme_id=programme.pk)
+    programme.refresh_from_db()
+    return render(
+        request,
+        "programmes/document_edit.html",
+        {
+            "programme": programme,
+            "editable": editable,
+            "budget_editable": programme.state == State.INVITED,
+            "grid": selectors.budget_grid(programme=programme, posted=posted_cells),
+            "budget": selectors.budget_summary(programme=programme),
+            "work_plan": programme.work_plan.select_related("organisation"),
+            "risk_log": programme.risk_log.all(),
+            "participants": programme.participating_organisations.order_by("name"),
+            "levels": RiskLevel.choices,
+            "form": form,
+            "values": values,
+            "errors": errors,
+            "problems": selectors.document_problems(programme=programme),
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- Budget revisions and no-cost extensions: request and decision -----------------------------
+
+
+@login_required
+def programme_changes(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """An active programme's budget revisions and no-cost extensions: its people request them
+    (the budget grid with the current lines, or a new end date, and a reason); the Management
+    Unit approves or declines each request."""
+    programme = _programme(request, programme_id)
+    can_request = allowed(request.user, "programmes.event.request", programme)
+    can_decide = allowed(request.user, "programmes.event.record", programme)
+    if not (can_request or can_decide):
+        raise PermissionDenied
+    form = request.POST.get("form", "") if request.method == "POST" else ""
+    values = request.POST.dict() if request.method == "POST" else {}
+    posted_cells = None
+    errors: list[str] = []
+    if request.method == "POST":
+        if not (can_decide if form == "decide" else can_request):
+            raise PermissionDenied
+        try:
+            if form == "revision":
+                lines, posted_cells = selectors.budget_lines_from_form(request.POST)
+                services.budget_revision_request(
+                    programme=programme,
+                    lines=lines,
+                    total=values.get("total", "").strip().replace(",", "") or "0",
+                    reason=values.get("reason", ""),
+                    actor=request.user,
+                )
+                messages.success(request, _("The budget revision is requested."))
+            elif form == "extension":
+                new_ends_on = _date(values.get("new_ends_on", ""))
+                if values.get("new_ends_on") and new_ends_on is None:
+                    raise ApplicationError(_("Give the date as YYYY-MM-DD."))
+                services.no_cost_extension_request(
+                    programme=programme,
+                    new_ends_on=new_ends_on,
+                    reason=values.get("reason", ""),
+                    actor=request.user,
+                )
+                messages.success(request, _("The no-cost extension is requested."))
+            elif form == "decide":
+                event = programme.events.filter(pk=values.get("event") or 0).first()
+                if event is None:
+                    raise Http404
+                approve = values.get("decision") == "approve"
+                services.programme_event_decide(
+                    event=event, approve=approve, note=values.get("note", ""), actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("The request is approved.") if approve else _("The request is declined."),
+                )
+            else:
+                raise ApplicationError(_("Unknown form."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            errors = list(error.extra.get("errors") or [error.message])
+        else:
+            return redirect("programmes:changes", programme_id=programme.pk)
+    return render(
+        request,
+        "programmes/programme_changes.html",
+        {
+            "programme": programme,
+            "active": programme.state == State.ACTIVE,
+            "can_request": can_request,
+            "can_decide": can_decide,
+            "grid": selectors.budget_grid(programme=programme, posted=posted_cells),
+            "budget": selectors.budget_summary(programme=programme),
+            "events": selectors.programme_events(programme=programme),
+            "form": form,
+            "values": values,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- Reordering the pipeline --------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def pipeline_reorder(request: HttpRequest) -> HttpResponse:
+    """Move one programme up, down or to a position in the Committee's order of priority (plain
+    buttons and a number: keyboard-accessible, no dragging). With htmx, answers the table."""
+    require(request.user, "programmes.decision.record")
+    order = selectors.pipeline()
+    programme = next((p for p in order if str(p.pk) == request.POST.get("programme", "")), None)
+    if programme is None:
+        messages.error(request, _("Choose a programme of the pipeline."))
+    else:
+        current = order.index(programme) + 1
+        move = request.POST.get("move", "")
+        position = {"up": current - 1, "down": current + 1, "first": 1}.get(move)
+        if position is None:
+            raw = request.POST.get("position", "").strip()
+            position = int(raw) if raw.isdigit() else None
+        if position is None or position < 1:
+            messages.error(request, _("Give a position from 1 to %(n)s.") % {"n": len(order)})
+        else:
+            try:
+                services.pipeline_move(programme=programme, position=position, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(code)s is now number %(position)s.")
+                    % {"code": programme.code, "position": min(position, len(order))},
+                )
+            except ApplicationError as error:
+                _fail(request, error)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "programmes/_pipeline_table.html",
+            {"pipeline": selectors.pipeline(), "can_reorder": True, "moved": programme},
+        )
+    return redirect("programmes:pipeline")

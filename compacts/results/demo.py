@@ -745,6 +745,20 @@ def _seed(*, stdout) -> None:
         Programme.objects.filter(pk__in=[p.pk for p in made], state=State.ENDORSED).order_by("code")
     )
     services.pipeline_prioritise(programmes=endorsed, actor=None)
+    # A no-cost extension waiting for the Management Unit's decision, for the changes screen.
+    active = (
+        Programme.objects.filter(pk__in=[p.pk for p in made], state=State.ACTIVE)
+        .exclude(ends_on__isnull=True)
+        .order_by("code")
+        .first()
+    )
+    if active is not None and not active.events.exists():
+        services.no_cost_extension_request(
+            programme=active,
+            new_ends_on=active.ends_on + datetime.timedelta(days=182),
+            reason="Illustrative: national elections postponed the field work by six months.",
+            actor=None,
+        )
     for meeting in (ctx["first"], ctx["second"]):
         services.minutes_generate(meeting=meeting, actor=None)
         services.minutes_approve(meeting=meeting, actor=None)

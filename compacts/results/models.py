@@ -147,6 +147,9 @@ class IndicatorUpdate(BaseModel):
         max_length=20, choices=UpdateState.choices, default=UpdateState.SUBMITTED
     )
     note = models.TextField(blank=True)
+    evidence = models.FileField(upload_to="results/evidence/%Y/%m/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,6 +5,7 @@ its reports. Expenditure of an accepted financial report is posted through the f
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -14,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compacts.actors.models import Membership
-from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from compacts.core.changes import announce
+from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from compacts.core.permissions import allowed
 from compacts.core.services import audit_record, model_values
 from compacts.programmes.models import Programme
@@ -46,6 +47,7 @@ DUE_DAYS = {
     ReportKind.FINAL_FINANCIAL: 180,
 }
 REMIND_DAYS_BEFORE = 14
+PERIOD = re.compile(r"(19|20)\d\d(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?")
 EDITABLE_PROGRAMME_STATES = {ProgrammeState.INVITED, ProgrammeState.ACTIVE}
 LIVE_PROGRAMME_STATES = {ProgrammeState.ACTIVE, ProgrammeState.OPERATIONALLY_CLOSED}
 
@@ -237,29 +239,54 @@ def indicator_update_submit(
     actor,
     disaggregation: dict | None = None,
     note: str = "",
+    evidence=None,
 ) -> IndicatorUpdate:
-    """Report an actual value of an active programme's indicator for a period."""
+    """Report an actual value of an active programme's indicator for a period (a year such as
+    "2026", or a part of one such as "2026-Q2"), optionally with a file of evidence (checked
+    like every attachment: type, size and content; always downloaded, never shown inline)."""
+    from compacts.programmes.services import upload_check
+
     programme = indicator.programme
     _require(actor, "results.update.create", programme)
     if programme.state not in LIVE_PROGRAMME_STATES:
         raise ConflictError(
             _("Values are reported for active programmes."), {"state": programme.state}
         )
+    period = str(period or "").strip()
+    if not PERIOD.fullmatch(period):
+        raise ApplicationError(
+            _("Give the period as a year (2026), a quarter (2026-Q2) or a half (2026-H1)."),
+            {"field": "period"},
+        )
     key = breakdown_key(indicator=indicator, disaggregation=disaggregation)
-    update = IndicatorUpdate.objects.create(
+    number = _number(value, "value")
+    evidence_name = evidence_type = ""
+    if evidence is not None:
+        evidence_name, extension, evidence_type = upload_check(evidence)
+    update = IndicatorUpdate(
         indicator=indicator,
-        period=str(period),
+        period=period,
         breakdown=key,
-        value=_number(value, "value"),
-        note=note,
+        value=number,
+        note=(note or "").strip(),
         submitted_by=_user(actor),
+        evidence_name=evidence_name[:255],
+        evidence_type=evidence_type,
     )
+    if evidence is not None:
+        update.evidence.save(
+            f"{indicator.pk}-{timezone.now():%Y%m%d%H%M%S%f}.{extension}", evidence, save=False
+        )
+    update.save()
     audit_record(
         actor=actor,
         action="results.update.submit",
         obj=update,
-        after=model_values(update, ["indicator", "period", "breakdown", "value"]),
+        after=model_values(
+            update, ["indicator", "period", "breakdown", "value", "note", "evidence_name"]
+        ),
     )
+    _announce(programme.pk)
     return update
 
 
@@ -399,7 +426,8 @@ def report_transition(*, report: Report, to: str, actor, note: str = "") -> Repo
     """Move a report (``workflows/report.py``). Accepting a financial report posts each line's
     expenditure through ``fund.services.expenditure_report``; accepting a final report records it
     on the programme (its closing guards read it)."""
-    from compacts.fund.services import expenditure_report
+    from compacts.fund.models import Allocation
+    from compacts.fund.services import PROGRAMME_SOURCE, Authority, expenditure_report
     from compacts.programmes.services import final_report_accepted
 
     locked = (
@@ -435,13 +463,25 @@ def report_transition(*, report: Report, to: str, actor, note: str = "") -> Repo
     _announce(locked.programme_id)
     if to == report_flow.State.ACCEPTED:
         programme = locked.programme
+        allocations = {
+            a.organisation_id: a
+            for a in Allocation.objects.filter(
+                fund=programme.fund,
+                source_type=PROGRAMME_SOURCE,
+                source_id=str(programme.pk),
+            ).order_by("pk")
+        }
         for line in locked.expenditure.select_related("organisation"):
+            # Reported against the programme's allocation to the organisation, so the fund
+            # knows the expenditure per programme (and refuses more than was transferred).
             posting = expenditure_report(
                 fund=programme.fund,
                 organisation=line.organisation,
                 amount=line.amount,
                 value_date=locked.period_end,
                 actor=actor,
+                allocation=allocations.get(line.organisation_id),
+                authority=Authority("results.report.submitted.accepted", programme),
                 idempotency_key=f"report-{locked.pk}-expenditure-{line.organisation_id}",
                 description=f"{programme.code} {locked.get_kind_display()} {locked.period_end}"[
                     :500

@@ -119,4 +119,11 @@ MATRIX = [
     *cases(
         "programmes.event.record", allow=MU | {SUPERUSER}, obj_factory=programme_in(State.ACTIVE)
     ),
+    *own_and_other(
+        "programmes.event.request",
+        own=set(SUBMITTERS) | MU,
+        other=MU,
+        factory=programme_in(State.ACTIVE),
+    ),
+    *cases("programmes.call.manage", allow=MU | {SUPERUSER}),
 ]

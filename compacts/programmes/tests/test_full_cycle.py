@@ -154,6 +154,13 @@ def test_a_concept_note_goes_from_draft_to_financially_closed(django_capture_on_
     assert account_balance(fund=w.fund, code=AccountCode.PO_BALANCE, party_id=w.punos[0].pk) == D(
         "57000.00"
     )
+    # Reported against the programme's allocations: the expenditure per programme and agency.
+    money = selectors.programme_money(programme=programme)
+    assert {row["allocation"].organisation_id: row["spent"] for row in money["allocations"]} == {
+        w.punos[0].pk: D("50000.00"),
+        w.punos[1].pk: D("25000.00"),
+    }
+    assert money["spent"] == D("75000.00")
 
     for kind in ("final-narrative", "final-financial"):
         report = Report.objects.get(programme=programme, kind=kind)

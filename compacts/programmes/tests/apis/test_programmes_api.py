@@ -36,6 +36,23 @@ class ProgrammeApiTests:
         assert officer["items"][0]["id"] == draft.pk
         assert officer["items"][0]["allowed_next_states"] == ["submitted"]
 
+    def test_search_answers_in_rank_order(self, w):
+        """The public search: only what the caller may see, best match first, counted."""
+        in_risks = f.concept_note(w, title="Labour mobility")
+        services.concept_note_update(
+            programme=in_risks,
+            data={"risks": "Health system strain."},
+            version=in_risks.version,
+            actor=w.submitter,
+        )
+        in_title = f.concept_note(w, title="Health of migrants")
+        hidden = f.concept_note(w, title="Health draft kept private")
+        Programme.objects.filter(pk__in=[in_risks.pk, in_title.pk]).update(state=State.ACTIVE)
+        body = Client().get("/api/v1/programmes", {"search": "health"}).json()
+        assert body["count"] == 2
+        assert [p["id"] for p in body["items"]] == [in_title.pk, in_risks.pk]
+        assert hidden.pk not in [p["id"] for p in body["items"]]
+
     def test_an_unknown_state_is_a_422(self, w):
         response = Client().get("/api/v1/programmes", {"state": "flying"})
         assert response.status_code == 422
