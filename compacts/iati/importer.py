@@ -13,17 +13,19 @@ marked failed with the line, and can simply be run again.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from lxml import etree
 
+from compacts.core.changes import announce
 from compacts.core.permissions import require
 from compacts.core.services import audit_record
 from compacts.iati.models import (
@@ -223,6 +225,44 @@ def _decide(existing: ExternalActivity | None, fields: dict, digest: str) -> tup
     return UPDATED, reason()
 
 
+@functools.cache
+def _insert_plan(model) -> tuple[str, tuple[str, ...], tuple]:
+    """The INSERT statement of a child model and, per column, the field whose
+    ``get_db_prep_save`` the value needs (``None``: passed as it is, text and booleans)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    # Only names from the model's own metadata, quoted by the backend; values are parameters.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    names = tuple(f.attname for f in fields)
+    prepare = tuple(
+        f if isinstance(f, models.DecimalField | models.DateField) else None for f in fields
+    )
+    return sql, names, prepare
+
+
+def _insert_children(model, rows_by_activity: list[tuple[int, list[dict]]]) -> None:
+    """Insert the child rows of a batch with one prepared statement (``executemany``).
+
+    The ORM's ``bulk_create`` compiles SQL per value; for the dozens of child rows of every
+    imported activity that was most of the import's database time. Values go through the same
+    ``get_db_prep_save`` as the ORM's for decimals and dates; the rows never need their ids."""
+    sql, names, prepare = _insert_plan(model)
+    params = []
+    for activity_id, rows in rows_by_activity:
+        for row in rows:
+            values = {**row, "activity_id": activity_id}
+            params.append([
+                values[name] if field is None
+                else field.get_db_prep_save(values[name], connection)
+                for name, field in zip(names, prepare, strict=True)
+            ])  # fmt: skip
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
 @transaction.atomic
 def external_activities_upsert(
     *, items: list[tuple[dict, str]], run: ImportRun | None
@@ -261,9 +301,9 @@ def external_activities_upsert(
         activity.save()
     ExternalActivity.objects.bulk_create([a for a, _d, is_update in stored if not is_update])
     for key, model in CHILDREN:
-        model.objects.bulk_create(
-            [model(activity=activity, **row) for activity, data, _u in stored for row in data[key]]
-        )
+        _insert_children(model, [(activity.pk, data[key]) for activity, data, _u in stored])
+    if stored:
+        announce("iati", run_id=run.pk if run else None, stored=len(stored))
     return outcomes
 
 
@@ -411,10 +451,9 @@ def _check_record(record, seen: dict[str, int], checks) -> tuple[dict, dict | No
         why = reason(DUPLICATE, line=seen[identifier])
         return {**entry, "outcome": REJECTED, "errors": [], **why}, None, ""
     seen[identifier] = record.line
-    document = record.standalone()
+    document = record.detach()  # moved, not copied: the file's own line numbers
     kwargs = {"checks": checks} if checks else {}
-    report = validate(document, kind="activity", purpose="import",
-                      line_offset=record.line_offset, **kwargs)  # fmt: skip
+    report = validate(document, kind="activity", purpose="import", **kwargs)
     if report.errors:
         return {**entry, "outcome": REJECTED, **reason(INVALID),
                 "errors": [{"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}

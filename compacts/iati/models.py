@@ -40,6 +40,13 @@ class PublisherSettings(BaseModel):
     registry_publisher = models.SlugField(max_length=100, default="unpf")
     contact_email = models.EmailField(blank=True)
     public_base_url = models.URLField(blank=True, help_text="Site address used in the metadata.")
+    refresh_requested_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a refresh of the published files was enqueued and has not started yet "
+        "(debounces bursts of data changes).",
+    )
 
     class Meta:
         verbose_name = _("IATI publisher settings")

@@ -78,19 +78,19 @@ def iati_export(
          "activity": None, "file": ACTIVITIES}
         for s in source.skipped
     ]  # fmt: skip
-    findings = result.findings + skipped
-    errors = [f for f in findings if f["severity"] == "error"]
+    result.add(skipped)
+    findings = result.findings
     run.directory = str(target)
     run.activities_file = str(target / ACTIVITIES)
     run.organisation_file = str(target / ORGANISATION)
     run.registry_file = str(target / REGISTRY)
     run.activity_count = result.activity_count
-    run.error_count = len(errors)
-    run.warning_count = len(findings) - len(errors)
+    run.error_count = result.error_count
+    run.warning_count = result.warning_count
     run.findings = [_jsonable(f) for f in findings[:500]]
-    if errors:
-        return _finish(run, status=RunStatus.FAILED, actor=actor,
-                       message=f"{len(errors)} error(s): the files are not offered.")  # fmt: skip
+    if result.error_count:
+        message = f"{result.error_count} error(s): the files are not offered."
+        return _finish(run, status=RunStatus.FAILED, actor=actor, message=message)
     return _finish(run, status=RunStatus.SUCCEEDED, actor=actor, publish=publish and not directory,
                    message=f"{result.activity_count} activities written and valid.")  # fmt: skip
 

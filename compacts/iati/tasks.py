@@ -5,9 +5,14 @@ from django.tasks import task
 
 @task()
 def publication_refresh(*, reason: str) -> int:
-    """Export, validate and (when valid) publish the IATI files; returns the run's id."""
+    """Export, validate and (when valid) publish the IATI files; returns the run's id.
+
+    The "refresh requested" mark is cleared first, so that a change made during the export
+    enqueues the next refresh (see :mod:`compacts.iati.receivers`)."""
+    from compacts.iati.receivers import publication_refresh_started
     from compacts.iati.services import iati_export
 
+    publication_refresh_started()
     return iati_export(reason=reason).pk
 
 

@@ -254,6 +254,18 @@ class Record:
         text = f"{start}{body}</{self.root_tag}>"
         return etree.ElementTree(etree.fromstring(text.encode(), make_parser()))
 
+    def detach(self) -> etree._ElementTree:
+        """A one-record document made by *moving* the record out of the streamed tree under a
+        new root (with the file's root attributes and namespaces): no serialising and
+        re-parsing, and the nodes keep the file's own line numbers (offset 0, big lines
+        included). Like ``element``, it is only valid until the iterator advances (the record
+        is then cleared). The streamed tree may already hold the start of the next record, so
+        a whole-document check must not run on ``element.getroottree()``: use this, or
+        :meth:`standalone`."""
+        root = etree.Element(self.root_tag, attrib=self.root_attrib, nsmap=self.root_nsmap)
+        root.append(self.element)
+        return etree.ElementTree(root)
+
 
 def iter_records(source: Source, *, name: str | None = None) -> Iterator[Record]:
     """Stream the activities (or organisations) of an IATI file one at a time, in constant
@@ -288,8 +300,9 @@ def iter_records(source: Source, *, name: str | None = None) -> Iterator[Record]
             )
             index += 1
             # Drop the record and anything before it: memory stays flat however long the file.
+            detached = element.getparent() is not root  # Record.detach() moved it out
             element.clear()
-            while len(root):
+            while len(root) and not detached:
                 first = root[0]
                 del root[0]
                 if first is element:

@@ -58,7 +58,8 @@ class Budget:
 
 @dataclass
 class Transaction:
-    # TransactionType: 11 incoming commitment, 1 incoming funds, 3 disbursement, 4 expenditure
+    # TransactionType: 11 incoming commitment, 1 incoming funds (deposits, refunds), 3 disbursement,
+    # 4 expenditure
     type: str
     date: datetime.date
     value: Decimal

@@ -8,8 +8,12 @@ Everything that is a choice of the platform, not a fact of the standard, is name
   endorsement are not published;
 - the ledger -> TransactionType: commitments ``11`` and deposits ``1`` (on the fund, from the
   donor), transfers ``3`` (on the programme the tranche belongs to, to the participating
-  organisation), expenditure ``4`` (on the programme, by the participating organisation);
-  amounts are the fund's ledger lines, so reversals appear as negative transactions;
+  organisation), expenditure ``4`` (on the programme, by the participating organisation),
+  refunds from participating organisations ``1`` incoming funds (on the fund, which receives
+  the money back; provider the organisation with the programme's activity id): TransactionType
+  defines 1 as "funds received for use on the activity, which can be from an external or
+  internal source", while 7 (reimbursement) is an outgoing disbursement; amounts are the
+  fund's ledger lines, so reversals appear as negative transactions;
 - the MPTF 0-3 marker scale -> PolicySignificance for the gender marker (DAC code 1): 0 and 1
   -> 0 (not targeted), 2 -> 1 (significant), 3 -> 2 (principal). The human-rights and
   child-sensitivity markers have no DAC code: they are published in vocabulary 99;
@@ -59,7 +63,9 @@ LEDGER_TYPES = {
     "deposit": ("1", "cash", 1),
     "transfer": ("3", "transfers", 1),
     "expenditure": ("4", "po-expenditure", 1),
+    "refund": ("1", "cash", 1),
 }
+FUND_KINDS = ["commitment", "deposit", "transfer", "expenditure", "refund"]
 SCOPES = {"national": "4", "multi-country": "3", "regional": "2", "global": "1"}
 FORBIDDEN = str.maketrans({"/": "-", "&": "-", "|": "-", "?": "-", " ": "-"})
 
@@ -118,6 +124,7 @@ class Source:
         self.participants = [p.organisation for p in fund_participant_list(fund=fund)]
         self._postings = posting_list(fund=fund)
         self.skipped: list[dict] = []
+        self._donors: list | None = None
 
     # -- organisations ---------------------------------------------------------------------
     def org(self, organisation, *, activity_id: str = "") -> m.Org:
@@ -138,11 +145,20 @@ class Source:
         )
 
     def donors(self) -> list:
-        seen = {}
-        for posting in self._postings.filter(kind__in=["commitment", "deposit"]):
-            if posting.donor_id and posting.donor_id not in seen:
-                seen[posting.donor_id] = posting.donor
-        return sorted(seen.values(), key=lambda o: o.name)
+        """The organisations with a commitment or deposit, by name: read once per run (every
+        activity lists them), without loading the postings themselves."""
+        if self._donors is None:
+            from compacts.actors.models import Organisation
+
+            donor_ids = (
+                self._postings.filter(kind__in=["commitment", "deposit"], donor__isnull=False)
+                .order_by()
+                .values("donor_id")
+            )
+            self._donors = sorted(
+                Organisation.objects.filter(pk__in=donor_ids), key=lambda o: o.name
+            )
+        return self._donors
 
     def programme_identifier(self, programme) -> str:
         return f"{safe_id(self.publisher.prefix)}-{safe_id(programme.code)}"
@@ -178,6 +194,10 @@ class Source:
             receiver = self.org(posting.organisation, activity_id=programme_id)
         elif kind == "expenditure" and posting.organisation_id:
             provider = self.org(posting.organisation, activity_id=programme_id)
+        elif kind == "refund":
+            if posting.organisation_id:
+                provider = self.org(posting.organisation, activity_id=programme_id)
+            receiver = self.fund_org()
         description = {self.language: posting.description} if posting.description else {}
         return m.Transaction(
             type=tx_type,
@@ -228,9 +248,14 @@ class Source:
         for allocation_id, programme_id in allocations.items():
             by_programme[programme_id].append(allocation_id)
         programmes = list(self.programmes().values_list("pk", "code"))
+        identifiers = {pk: self.programme_identifier_from_code(code) for pk, code in programmes}
         yield self.fund_activity(
-            [self.programme_identifier_from_code(code) for _pk, code in programmes],
-            attributed=set(allocations),
+            list(identifiers.values()),
+            attributed={
+                allocation_id: identifiers[programme_id]
+                for allocation_id, programme_id in allocations.items()
+                if programme_id in identifiers
+            },
         )
         for chunk_start in range(0, len(programmes), 200):
             ids = [pk for pk, _code in programmes[chunk_start : chunk_start + 200]]
@@ -240,18 +265,20 @@ class Source:
     def programme_identifier_from_code(self, code: str) -> str:
         return f"{safe_id(self.publisher.prefix)}-{safe_id(code)}"
 
-    def fund_activity(self, programme_ids: list[str], *, attributed: set[int]) -> m.Activity:
+    def fund_activity(self, programme_ids: list[str], *, attributed: dict[int, str]) -> m.Activity:
+        """The fund's own activity. ``attributed``: allocation id -> identifier of the published
+        programme it belongs to (its transfers and expenditure are published there; a refund
+        stays on the fund, naming the programme as the provider's activity)."""
         fund, language = self.fund, self.language
-        postings = self._postings.filter(
-            kind__in=["commitment", "deposit", "transfer", "expenditure"]
-        )
+        postings = self._postings.filter(kind__in=FUND_KINDS)
         transactions = []
         last = fund.updated_at
         for posting in postings.iterator(chunk_size=500):
             last = max(last, posting.created_at)
             if posting.kind in ("transfer", "expenditure") and posting.allocation_id in attributed:
                 continue
-            tx = self.transaction(posting)
+            programme_id = attributed.get(posting.allocation_id, "")
+            tx = self.transaction(posting, programme_id=programme_id)
             if tx is not None:
                 transactions.append(tx)
         first = min((t.date for t in transactions), default=fund.created_at.date())

@@ -3,13 +3,16 @@
 Activities are written one at a time with ``lxml.etree.xmlfile`` (memory stays flat however many
 programmes there are); each is validated as a one-activity document (XSD, codelists, IATI
 Standard ruleset) before it is written, and identifiers are checked for duplicates across the
-file. A file with any error is not offered: the export run fails and the public URLs keep
-serving the previous valid files.
+file in a temporary on-disk index (:class:`IdentifierIndex`), not in a Python set that would
+grow with the file. A file with any error is not offered: the export run fails and the public
+URLs keep serving the previous valid files.
 """
 
 from __future__ import annotations
 
 import datetime
+import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,9 @@ ACTIVITIES = "activities.xml"
 ORGANISATION = "organisation.xml"
 REGISTRY = "registry-record.xml"
 REGISTRY_NS = "http://iatiregistry.org/ns/record#"
+#: Findings kept in full (the counts cover all of them): an export with a systematic problem
+#: must not hold one finding per activity in memory.
+KEEP_FINDINGS = 1000
 
 
 @dataclass
@@ -34,9 +40,26 @@ class ExportResult:
     directory: Path
     activity_count: int = 0
     findings: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
     first_updated: datetime.datetime | None = None
     last_updated: datetime.datetime | None = None
     period: tuple[datetime.date, datetime.date] | None = None
+
+    def add(self, findings: list[dict]) -> None:
+        """Count every finding; keep the first :data:`KEEP_FINDINGS` (errors first)."""
+        for finding in findings:
+            if finding["severity"] == "error":
+                self.error_count += 1
+            else:
+                self.warning_count += 1
+            if len(self.findings) < KEEP_FINDINGS:
+                self.findings.append(finding)
+            elif finding["severity"] == "error":
+                for index, kept in enumerate(self.findings):
+                    if kept["severity"] != "error":  # an error replaces a kept warning
+                        self.findings[index] = finding
+                        break
 
     @property
     def errors(self) -> list[dict]:
@@ -45,6 +68,42 @@ class ExportResult:
     @property
     def warnings(self) -> list[dict]:
         return [f for f in self.findings if f["severity"] == "warning"]
+
+
+class IdentifierIndex:
+    """Which identifiers a file already uses, in a temporary SQLite file with a unique key.
+
+    Memory stays bounded (SQLite's page cache, set to 1 MB) however many activities the file
+    has, and a lookup costs one indexed insert. ``add`` returns the position of the earlier
+    activity with the same identifier, or ``None``."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="compacts-iati-ids-")
+        self._db = sqlite3.connect(Path(self._folder.name) / "ids.sqlite3")
+        self._db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1024;"
+            "CREATE TABLE ids (identifier TEXT PRIMARY KEY, position INTEGER) WITHOUT ROWID;"
+        )
+
+    def add(self, identifier: str, position: int) -> int | None:
+        try:
+            self._db.execute("INSERT INTO ids VALUES (?, ?)", (identifier, position))
+        except sqlite3.IntegrityError:
+            row = self._db.execute(
+                "SELECT position FROM ids WHERE identifier = ?", (identifier,)
+            ).fetchone()
+            return row[0]
+        return None
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> IdentifierIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _finding_dicts(report, file: str) -> list[dict]:
@@ -71,26 +130,32 @@ def write_files(
     generated_at = (generated or timezone.now()).replace(microsecond=0)
     stamp = generated_at.isoformat()
     result = ExportResult(directory=directory)
-    result.findings += [{**f, "file": ACTIVITIES} for f in checks.pre_export(source)]
-    seen: set[str] = set()
-    with etree.xmlfile(str(directory / ACTIVITIES), encoding="utf-8") as xf:
+    result.add([{**f, "file": ACTIVITIES} for f in checks.pre_export(source)])
+    with (
+        IdentifierIndex() as identifiers,
+        etree.xmlfile(str(directory / ACTIVITIES), encoding="utf-8") as xf,
+    ):
         xf.write_declaration()
         with xf.element("iati-activities", {"version": "2.03", "generated-datetime": stamp}):
-            for activity in source.activities():
+            for position, activity in enumerate(source.activities(), start=1):
                 element = activity_element(activity)
-                if activity.identifier in seen:
-                    result.findings.append({
-                        "severity": "error", "source": "rule",
+                first = identifiers.add(activity.identifier, position)
+                if first is not None:
+                    message = (
+                        f"duplicate identifier (activity {position} repeats the identifier "
+                        f"of activity {first})"
+                    )
+                    result.add([{
+                        "severity": "error", "source": "rule", "message": message,
                         "rule_id": "compacts:duplicate-identifier",
-                        "message": "duplicate identifier", "activity": activity.identifier,
-                        "line": None, "file": ACTIVITIES})  # fmt: skip
-                seen.add(activity.identifier)
+                        "activity": activity.identifier, "line": None, "file": ACTIVITIES,
+                    }])  # fmt: skip
                 if validate_records:
                     report = validate(
                         _standalone("iati-activities", element, stamp),
                         kind="activity", purpose="export", today=source.today,
                     )  # fmt: skip
-                    result.findings += _finding_dicts(report, ACTIVITIES)
+                    result.add(_finding_dicts(report, ACTIVITIES))
                 _track(result, activity)
                 xf.write("\n")
                 xf.write(element)
@@ -100,15 +165,14 @@ def write_files(
     organisation = organisation_element(source.organisation())
     org_tree = _standalone("iati-organisations", organisation, stamp)
     report = validate(org_tree, kind="organisation", purpose="export", today=source.today)
-    result.findings += _finding_dicts(report, ORGANISATION)
+    result.add(_finding_dicts(report, ORGANISATION))
     org_tree.write(str(directory / ORGANISATION), encoding="utf-8", xml_declaration=True,
                    pretty_print=True)  # fmt: skip
 
     registry = registry_record(source=source, result=result, generated=stamp)
-    for error in schema_errors(registry, kind="registry"):
-        result.findings.append({"severity": "error", "source": "schema", "rule_id": "0.3.1",
-                                "message": error.message, "line": error.line,
-                                "file": REGISTRY})  # fmt: skip
+    result.add([{"severity": "error", "source": "schema", "rule_id": "0.3.1",
+                 "message": error.message, "line": error.line, "file": REGISTRY}
+                for error in schema_errors(registry, kind="registry")])  # fmt: skip
     registry.write(str(directory / REGISTRY), encoding="utf-8", xml_declaration=True,
                    pretty_print=True)  # fmt: skip
     return result

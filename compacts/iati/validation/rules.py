@@ -113,12 +113,27 @@ def truthy(value: Any) -> bool:
     return bool(value)
 
 
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
+
+
 def text_of(match: Any) -> str:
     """The text of a selected node: an element's string value (all its text, like the DOM's
     ``textContent``), an attribute's value, or a text node / string result itself."""
     if isinstance(match, etree._Element):
-        return match.xpath("string()")
+        return _STRING_VALUE(match)
     return str(match)
+
+
+def memo_xpath(memo: dict, expression: str, node: etree._Element, variables: dict | None) -> Any:
+    """:func:`xpath`, remembered for one document: the Standard ruleset asks the same question
+    of the same node many times (``@ref`` of each organisation, ``narrative`` of each
+    element...). The key holds the node, so lxml keeps returning the same proxy for it."""
+    key = (expression, node, variables.get(LOOP_VARIABLE) if variables else None)
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = xpath(expression, node, variables)
+        return value
 
 
 def line_of(match: Any) -> int | None:
@@ -195,6 +210,7 @@ class _Evaluation:
     id_sets: dict[str, set[str]]
     now: datetime
     variables: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
     matches: list = field(default_factory=list)
     groups: list[list] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
@@ -206,7 +222,8 @@ class _Evaluation:
             self.matches = [match for group in self.groups for match in group]
 
     def xpath(self, expression: str, node: etree._Element | None = None) -> Any:
-        return xpath(expression, self.element if node is None else node, self.variables)
+        node = self.element if node is None else node
+        return memo_xpath(self.memo, expression, node, self.variables)
 
     @property
     def texts(self) -> list[str]:
@@ -611,6 +628,7 @@ class Ruleset:
         """Test every case on every context element; yield one result per test."""
         id_sets = default_id_sets() if id_sets is None else id_sets
         now = now or datetime.now(UTC)
+        memo: dict = {}
         for context, rules in self.contexts.items():
             for element in _as_list(xpath(context, document)):
                 if not isinstance(element, etree._Element):
@@ -618,19 +636,20 @@ class Ruleset:
                 for rule_name, cases in rules.items():
                     for case in cases:
                         if rule_name == "loop":
-                            yield from self._loop(context, element, case, id_sets, now)
+                            yield from self._loop(context, element, case, id_sets, now, memo)
                         else:
-                            yield _test(context, element, rule_name, case, id_sets, now)
+                            yield _test(context, element, rule_name, case, id_sets, now, memo)
 
-    def _loop(self, context, element, case, id_sets, now) -> Iterator[RuleResult]:
-        values = list(dict.fromkeys(text_of(v) for v in _as_list(xpath(case["foreach"], element))))
+    def _loop(self, context, element, case, id_sets, now, memo) -> Iterator[RuleResult]:
+        found = _as_list(memo_xpath(memo, case["foreach"], element, None))
+        values = list(dict.fromkeys(text_of(v) for v in found))
         for inner_name, body in case["do"].items():
             inner = canonical_rule_name(inner_name)
             for inner_case in body["cases"]:
                 substituted = self._substituted(inner_case, tuple(case.get("subs", [])))
                 for value in values:
                     variables = {LOOP_VARIABLE: value}
-                    yield _test(context, element, inner, substituted, id_sets, now, variables)
+                    yield _test(context, element, inner, substituted, id_sets, now, memo, variables)
 
     def _substituted(self, case: dict, subs: tuple[str, ...]) -> dict:
         """The loop case with its ``$1`` bound to a variable, prepared once per ruleset."""
@@ -644,12 +663,12 @@ class Ruleset:
         return not any(result.failed for result in self.results(document, **kwargs))
 
 
-def _test(context, element, rule_name, case, id_sets, now, variables=None) -> RuleResult:
+def _test(context, element, rule_name, case, id_sets, now, memo, variables=None) -> RuleResult:
     result = RuleResult(context=context, element=element, rule=rule_name, case=case, result=None)
-    if "condition" in case and not truthy(xpath(case["condition"], element, variables)):
+    if "condition" in case and not truthy(memo_xpath(memo, case["condition"], element, variables)):
         return result
     evaluation = _Evaluation(
-        element=element, case=case, id_sets=id_sets, now=now, variables=variables or {}
+        element=element, case=case, id_sets=id_sets, now=now, variables=variables or {}, memo=memo
     )
     if "idCondition" in case and not _id_condition(case["idCondition"], evaluation):
         return result

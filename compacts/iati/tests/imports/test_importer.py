@@ -237,3 +237,27 @@ class TestCommand:
         with pytest.raises(CommandError, match="could not be imported"):
             call_command("iati", "import", str(IOM), str(bad), stdout=out)
         assert "1 skipped" in out.getvalue()
+
+
+def test_an_import_that_changes_data_announces_it(tmp_path, django_capture_on_commit_callbacks):
+    """Imported activities feed the gateway: a run that stores something raises the "iati"
+    data version (caches follow); a rerun that changes nothing does not."""
+    from compacts.core.changes import versions
+
+    path = write(tmp_path, document(activity("XM-DAC-47066-A1"), activity("XM-DAC-47066-A2")))
+    before = versions("iati")["iati"]
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_file(path=path)
+    assert run.imported == 2
+    after = versions("iati")["iati"]
+    assert after > before
+    with django_capture_on_commit_callbacks(execute=True):
+        rerun = import_file(path=path)
+    assert rerun.skipped == 2
+    assert versions("iati")["iati"] == after
+    # A newer version of one activity is an update: announced again.
+    newer = document(activity("XM-DAC-47066-A1", updated="2025-06-01T00:00:00Z", value="5.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        updated = import_file(path=write(tmp_path, newer, "newer.xml"))
+    assert updated.updated == 1
+    assert versions("iati")["iati"] > after
