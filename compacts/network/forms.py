@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from compacts.actors.models import Organisation
 from compacts.framework.models import Country, GcmObjective, GuidingPrinciple, Region, SdgIndicator
-from compacts.network.models import CallForPractices, Term
+from compacts.network.models import (
+    CallForPractices,
+    Resource,
+    Term,
+    WorkingGroup,
+    WorkingGroupMember,
+)
 
 
 def localised(obj) -> str:
@@ -211,3 +217,179 @@ class MatchForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     note = forms.CharField(label=_("Note"), required=False)
+
+
+# --- Edit pages: working groups, events, calls, library (the Secretariat and co-leads) ----------
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _datetime_field(label) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+def _objectives_field() -> ObjectiveMultiple:
+    return ObjectiveMultiple(
+        label=_("GCM objectives"),
+        queryset=GcmObjective.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WorkingGroupForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    terms_of_reference = forms.CharField(
+        label=_("Terms of reference"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+
+
+class MemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=WorkingGroupMember.Role.choices)
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Activity"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=_date_input())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=_date_input())
+    timeline = forms.CharField(
+        label=_("Timeline (such as Q3 2025)"), max_length=100, required=False
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    event_type = LocalisedChoice(
+        label=_("Type of event"), queryset=Term.objects.filter(vocabulary="event-type")
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+    registration_deadline = _datetime_field(_("Registration deadline"))
+    capacity = forms.IntegerField(label=_("Places available"), min_value=1, max_value=100000)
+    location = forms.CharField(
+        label=_("Location (empty when online)"), max_length=300, required=False
+    )
+    language = forms.ChoiceField(label=_("Language of the event"), choices=LANGUAGE_CHOICES)
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.order_by("code"), required=False
+    )
+    objectives = _objectives_field()
+
+    def __init__(self, *args, editing: bool = False, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["working_group"]  # an event stays with the group that planned it
+        elif groups is not None:
+            self.fields["working_group"].queryset = groups
+
+
+class FollowUpForm(forms.Form):
+    materials = forms.CharField(
+        label=_("Materials (links, one a line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    follow_up = forms.CharField(
+        label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    theme = forms.CharField(label=_("Theme"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=_date_input())
+    deadline = forms.DateField(label=_("Deadline"), widget=_date_input())
+    objectives = _objectives_field()
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    resource_type = LocalisedChoice(
+        label=_("Type"), queryset=Term.objects.filter(vocabulary="resource-type")
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    publisher = forms.CharField(label=_("Publisher"), max_length=300, required=False)
+    published_on = forms.DateField(label=_("Date"), required=False, widget=_date_input())
+    geographic_scope = forms.CharField(label=_("Geographic scope"), max_length=200, required=False)
+    workstream_output = forms.ModelChoiceField(
+        label=_("Workstream output"),
+        queryset=WorkingGroup.objects.order_by("code"),
+        required=False,
+    )
+    regional_review_process = forms.CharField(
+        label=_("Regional review process"), max_length=200, required=False
+    )
+    keywords = forms.CharField(
+        label=_("Keywords (comma-separated)"), max_length=500, required=False
+    )
+    url = forms.URLField(label=_("Address (URL)"), required=False, assume_scheme="https")
+    status = forms.ChoiceField(label=_("Status"), choices=Resource.Status.choices)
+    audiences = LocalisedMultiple(
+        label=_("Target audience"),
+        queryset=Term.objects.filter(vocabulary="audience"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    objectives = _objectives_field()
+    themes = LocalisedMultiple(
+        label=_("Cross-cutting themes"),
+        queryset=Term.objects.filter(vocabulary="theme"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdg_indicators = forms.ModelMultipleChoiceField(
+        label=_("SDG indicators"),
+        queryset=SdgIndicator.objects.filter(is_gcm_linked=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name, key in (
+            ("audiences", "audience_ids"),
+            ("objectives", "objective_ids"),
+            ("themes", "theme_ids"),
+            ("sdg_indicators", "sdg_indicator_ids"),
+        ):
+            data[key] = [obj.pk for obj in data.pop(name)]
+        return data
+
+    @classmethod
+    def initial_for(cls, resource) -> dict:
+        initial = {
+            name: getattr(resource, name)
+            for name in cls.base_fields
+            if name not in ("audiences", "objectives", "themes", "sdg_indicators")
+        }
+        for name in ("audiences", "objectives", "themes", "sdg_indicators"):
+            initial[name] = list(getattr(resource, name).all())
+        return initial

@@ -228,29 +228,60 @@ def call_get(*, user, pk: int) -> CallForPractices:
     return call
 
 
-def resource_list(
-    *, query: str = "", type_code: str = "", objective: int | None = None
-) -> QuerySet:
+@dataclass
+class ResourceResult:
+    resources: QuerySet
+    query: str
+    ranked: bool
+    message: str = ""
+
+
+def resource_search(
+    *,
+    query: str = "",
+    type_code: str = "",
+    objective: int | None = None,
+    language: str = "en",
+) -> ResourceResult:
+    """Library resources matching ``query`` (ranked: title above keywords above the rest, in
+    the reader's ``language`` and as written) and the filters; without a query, newest first.
+    A query with no words returns nothing and a message."""
     queryset = Resource.objects.select_related(
         "resource_type", "workstream_output"
     ).prefetch_related("objectives", "themes", "audiences")
-    if query.strip():
-        words = search.parse_query(query).groups
-        for group in words:
-            condition = Q()
-            for phrase in group:
-                text = " ".join(phrase)
-                condition |= (
-                    Q(title__icontains=text)
-                    | Q(keywords__icontains=text)
-                    | Q(description__icontains=text)
-                )
-            queryset = queryset.filter(condition)
     if type_code:
         queryset = queryset.filter(resource_type__code=type_code)
     if objective:
-        queryset = queryset.filter(objectives__number=objective)
-    return queryset.distinct()
+        queryset = queryset.filter(
+            Exists(
+                Resource.objectives.through.objects.filter(
+                    resource_id=OuterRef("pk"), gcmobjective__number=objective
+                )
+            )
+        )
+    parsed = search.parse_query(query)
+    if not (query or "").strip():
+        return ResourceResult(
+            resources=queryset.order_by("-published_on", "-id"), query="", ranked=False
+        )
+    if parsed.is_empty:
+        return ResourceResult(
+            resources=queryset.none(), query=query, ranked=False, message=_(QUERY_NEEDS_WORDS)
+        )
+    return ResourceResult(
+        resources=search.RESOURCES.rank(queryset, parsed, language=language),
+        query=query,
+        ranked=True,
+    )
+
+
+def resource_list(
+    *, query: str = "", type_code: str = "", objective: int | None = None, language: str = "en"
+) -> QuerySet:
+    """The resources of ``resource_search`` (best match first)."""
+    return resource_search(
+        query=query, type_code=type_code, objective=objective, language=language
+    ).resources
 
 
 # --- Structure and networks ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from compacts.actors.models import Organisation
+from compacts.core.changes import announce
 from compacts.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -91,6 +92,27 @@ def _require(actor, operation: str, obj: Any = None) -> None:
     require(actor, operation, obj)
 
 
+# --- Announcing changes -----------------------------------------------------------------------
+
+
+def _public(obj: models.Model, *states: str) -> bool:
+    """Whether a change to ``obj`` can change what the public sees. Requests for support are
+    private; a practice (and its attachments and comments) is public once published."""
+    if isinstance(obj, SupportRequest):
+        return False
+    practice = obj if isinstance(obj, Practice) else getattr(obj, "practice", None)
+    if practice is not None:
+        published = {practice_flow.State.PUBLISHED, practice_flow.State.ARCHIVED}
+        return bool(published & {practice.state, *states})
+    return True
+
+
+def _announce(obj: models.Model, action: str, *states: str) -> None:
+    """Announce a change of public network data (``compacts.core.changes``) after commit."""
+    if _public(obj, *states):
+        announce("network", model=obj._meta.model_name, id=obj.pk, action=action)
+
+
 # --- The one transition engine ------------------------------------------------------------------
 
 
@@ -149,6 +171,7 @@ def _transition(
         before={"state": source},
         after={"state": to, "note": note},
     )
+    _announce(locked, f"network.{machine.name}.transition", source, to)
     obj.state = to
     for name, value in (changes or {}).items():
         setattr(obj, name, value)
@@ -166,6 +189,7 @@ def _create(*, model, actor, action: str, values: dict[str, Any], m2m: dict | No
     for name, items in (m2m or {}).items():
         getattr(obj, name).set(items)
     audit_record(actor=actor, action=action, obj=obj, after=model_values(obj, list(values)))
+    _announce(obj, action)
     return obj
 
 
@@ -177,6 +201,7 @@ def _update(*, obj, actor, action: str, values: dict[str, Any]):
     audit_record(
         actor=actor, action=action, obj=obj, before=before, after=model_values(obj, list(values))
     )
+    _announce(obj, action)
     return obj
 
 
@@ -435,6 +460,54 @@ def activity_transition(
 
 
 @transaction.atomic
+def working_group_member_remove(*, actor, member: WorkingGroupMember) -> None:
+    """Take an organisation out of a working group (co-lead or member)."""
+    _require(actor, "network.working_group.manage", member.working_group)
+    before = model_values(member, ["working_group", "organisation", "role"])
+    audit_record(
+        actor=actor, action="network.working_group_member.delete", obj=member, before=before
+    )
+    _announce(member, "network.working_group_member.delete")
+    member.delete()
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor,
+    activity: WorkplanActivity,
+    title: str,
+    description: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    timeline: str = "",
+    lead_organisation: Organisation | None = None,
+) -> WorkplanActivity:
+    """Change a workplan activity (its status moves through ``activity_transition``)."""
+    if activity.working_group_id:
+        _require(actor, "network.working_group.manage", activity.working_group)
+    else:
+        _require(actor, "network.country_network.manage", activity.country_network)
+    if not title.strip():
+        raise ApplicationError(_("A title is required."), {"field": "title"})
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ApplicationError(_("The end date is before the start date."), {"field": "ends_on"})
+    return _update(
+        obj=activity,
+        actor=actor,
+        action="network.activity.update",
+        values={
+            "title": title.strip(),
+            "description": description.strip(),
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "timeline": timeline.strip(),
+            "lead_organisation": lead_organisation,
+        },
+    )
+
+
+@transaction.atomic
 def deliverable_create(
     *,
     actor,
@@ -478,6 +551,7 @@ def deliverable_pilot_countries_set(
         before={"pilot_countries": before},
         after={"pilot_countries": sorted(c.pk for c in champions)},
     )
+    _announce(deliverable, "network.deliverable.pilot_countries")
     return deliverable
 
 
@@ -663,7 +737,7 @@ def event_create(
     *,
     actor,
     title: str,
-    event_type: Term,
+    event_type: Term | None,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     registration_deadline: datetime.datetime,
@@ -678,18 +752,14 @@ def event_create(
 ) -> Event:
     """Plan an event (the Secretariat, or a co-lead for her group's events)."""
     _require(actor, "network.event.manage", working_group)
-    if not title.strip():
-        raise ApplicationError(_("A title is required."), {"field": "title"})
-    if event_type.vocabulary != Term.Vocabulary.EVENT_TYPE:
-        raise ApplicationError(_("Unknown event type."), {"field": "event_type"})
-    if ends_at < starts_at:
-        raise ApplicationError(_("The event ends before it starts."), {"field": "ends_at"})
-    if registration_deadline > ends_at:
-        raise ApplicationError(
-            _("The registration deadline is after the event."), {"field": "registration_deadline"}
-        )
-    if capacity < 1:
-        raise ApplicationError(_("The capacity must be at least 1."), {"field": "capacity"})
+    _check_event(
+        title=title,
+        event_type=event_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_deadline=registration_deadline,
+        capacity=capacity,
+    )
     objectives = _resolve(GcmObjective, objective_ids, field="objectives")
     return _create(
         model=Event,
@@ -712,6 +782,96 @@ def event_create(
         },
         m2m={"objectives": objectives},
     )
+
+
+def _check_event(
+    *,
+    title: str,
+    event_type: Term | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    registration_deadline: datetime.datetime,
+    capacity: int,
+) -> None:
+    if not title.strip():
+        raise ApplicationError(_("A title is required."), {"field": "title"})
+    if event_type is None or event_type.vocabulary != Term.Vocabulary.EVENT_TYPE:
+        raise ApplicationError(_("Unknown event type."), {"field": "event_type"})
+    if ends_at < starts_at:
+        raise ApplicationError(_("The event ends before it starts."), {"field": "ends_at"})
+    if registration_deadline > ends_at:
+        raise ApplicationError(
+            _("The registration deadline is after the event."), {"field": "registration_deadline"}
+        )
+    if capacity < 1:
+        raise ApplicationError(_("The capacity must be at least 1."), {"field": "capacity"})
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor,
+    event: Event,
+    title: str,
+    event_type: Term | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    registration_deadline: datetime.datetime,
+    capacity: int,
+    description: str = "",
+    location: str = "",
+    language: str = "en",
+    objective_ids: list[int] | None = None,
+) -> Event:
+    """Change an event's details; its registrations are kept, so the capacity cannot fall below
+    the places already taken."""
+    _require(actor, "network.event.manage", event)
+    _check_event(
+        title=title,
+        event_type=event_type,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_deadline=registration_deadline,
+        capacity=capacity,
+    )
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    taken = Registration.objects.filter(
+        event=locked, state__in=registration_flow.HOLDS_PLACE
+    ).count()
+    if capacity < taken:
+        raise ConflictError(
+            _("%(taken)s places are already taken: the capacity cannot be lower.")
+            % {"taken": taken},
+            {"field": "capacity", "taken": taken},
+        )
+    objectives = _resolve(GcmObjective, objective_ids, field="objectives")
+    before_objectives = sorted(event.objectives.values_list("pk", flat=True))
+    updated = _update(
+        obj=event,
+        actor=actor,
+        action="network.event.update",
+        values={
+            "title": title.strip(),
+            "event_type": event_type,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "registration_deadline": registration_deadline,
+            "capacity": capacity,
+            "description": description.strip(),
+            "location": location.strip(),
+            "language": language,
+        },
+    )
+    if before_objectives != sorted(o.pk for o in objectives):
+        event.objectives.set(objectives)
+        audit_record(
+            actor=actor,
+            action="network.event.objectives",
+            obj=event,
+            before={"objectives": before_objectives},
+            after={"objectives": sorted(o.pk for o in objectives)},
+        )
+    return updated
 
 
 @transaction.atomic
@@ -981,6 +1141,55 @@ def call_create(
 
 
 @transaction.atomic
+def call_update(
+    *,
+    actor,
+    call: CallForPractices,
+    title: str,
+    theme: str,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    description: str = "",
+    objective_ids: list[int] | None = None,
+) -> CallForPractices:
+    """Change a call's details (a concluded or cancelled call is kept as it was)."""
+    _require(actor, "network.call.manage", call)
+    if call.state in (call_flow.State.CONCLUDED, call_flow.State.CANCELLED):
+        raise ConflictError(
+            _("A concluded or cancelled call cannot change."), {"state": call.state}
+        )
+    missing = [name for name, value in (("title", title), ("theme", theme)) if not value.strip()]
+    if missing:
+        raise ApplicationError(_("Required fields are empty."), {"missing": missing})
+    if deadline < opens_on:
+        raise ApplicationError(_("The deadline is before the opening date."), {"field": "deadline"})
+    objectives = _resolve(GcmObjective, objective_ids, field="objectives")
+    before_objectives = sorted(call.objectives.values_list("pk", flat=True))
+    updated = _update(
+        obj=call,
+        actor=actor,
+        action="network.call.update",
+        values={
+            "title": title.strip(),
+            "theme": theme.strip(),
+            "opens_on": opens_on,
+            "deadline": deadline,
+            "description": description.strip(),
+        },
+    )
+    if before_objectives != sorted(o.pk for o in objectives):
+        call.objectives.set(objectives)
+        audit_record(
+            actor=actor,
+            action="network.call.objectives",
+            obj=call,
+            before={"objectives": before_objectives},
+            after={"objectives": sorted(o.pk for o in objectives)},
+        )
+    return updated
+
+
+@transaction.atomic
 def call_transition(*, call: CallForPractices, to: str, actor, note: str = "") -> CallForPractices:
     """Move a call: draft -> announced -> closed -> concluded (or cancelled)."""
     return _transition(obj=call, machine=call_flow.MACHINE, to=to, actor=actor, note=note)
@@ -1067,6 +1276,7 @@ def practice_create(*, actor, data: dict[str, Any], is_illustrative: bool = Fals
             **{k: [r.pk for r in v] for k, v in m2m.items()},
         },
     )
+    _announce(practice, "network.practice.save")
     return practice
 
 
@@ -1093,6 +1303,7 @@ def practice_update(*, actor, practice: Practice, data: dict[str, Any]) -> Pract
             **{k: [r.pk for r in v] for k, v in m2m.items()},
         },
     )
+    _announce(practice, "network.practice.save")
     return practice
 
 
@@ -1191,6 +1402,7 @@ def attachment_add(
             "content_type": attachment.content_type,
         },
     )
+    _announce(resource or attachment, "network.attachment.create")
     return attachment
 
 
@@ -1224,33 +1436,34 @@ def comment_transition(*, comment: Comment, to: str, actor, note: str = "") -> C
     return _transition(obj=comment, machine=comment_flow.MACHINE, to=to, actor=actor, note=note)
 
 
-@transaction.atomic
-def resource_create(
+def _resource_values(
     *,
-    actor,
     title: str,
-    resource_type: Term,
-    description: str = "",
-    language: str = "en",
-    publisher: str = "",
-    published_on: datetime.date | None = None,
-    geographic_scope: str = "",
-    workstream_output: WorkingGroup | None = None,
-    regional_review_process: str = "",
-    keywords: str = "",
-    url: str = "",
-    audience_ids: list[int] | None = None,
-    objective_ids: list[int] | None = None,
-    theme_ids: list[int] | None = None,
-    sdg_indicator_ids: list[int] | None = None,
-    is_illustrative: bool = False,
-) -> Resource:
-    """Add a guidance document or resource to the library, with the Hub's metadata."""
-    _require(actor, "network.resource.manage")
-    if not title.strip():
+    resource_type: Term | None,
+    description: str,
+    language: str,
+    publisher: str,
+    published_on: datetime.date | None,
+    geographic_scope: str,
+    workstream_output: WorkingGroup | None,
+    regional_review_process: str,
+    keywords: str,
+    url: str,
+    status: str,
+    audience_ids: list[int] | None,
+    objective_ids: list[int] | None,
+    theme_ids: list[int] | None,
+    sdg_indicator_ids: list[int] | None,
+) -> tuple[dict[str, Any], dict[str, list]]:
+    """Check a resource's metadata; every problem names its field."""
+    if not (title or "").strip():
         raise ApplicationError(_("A title is required."), {"field": "title"})
-    if resource_type.vocabulary != Term.Vocabulary.RESOURCE_TYPE:
+    if len(title.strip()) > 300:
+        raise ApplicationError(_("The title is longer than 300 characters."), {"field": "title"})
+    if resource_type is None or resource_type.vocabulary != Term.Vocabulary.RESOURCE_TYPE:
         raise ApplicationError(_("Unknown resource type."), {"field": "resource_type"})
+    if status not in Resource.Status.values:
+        raise ApplicationError(_("Unknown status."), {"field": "status"})
     m2m = {
         "audiences": _resolve(
             Term,
@@ -1267,26 +1480,140 @@ def resource_create(
         ),
         "sdg_indicators": _resolve(SdgIndicator, sdg_indicator_ids, field="sdg_indicators"),
     }
-    return _create(
+    values = {
+        "title": title.strip(),
+        "resource_type": resource_type,
+        "description": (description or "").strip(),
+        "language": language or "en",
+        "publisher": (publisher or "").strip(),
+        "published_on": published_on,
+        "geographic_scope": (geographic_scope or "").strip(),
+        "workstream_output": workstream_output,
+        "regional_review_process": (regional_review_process or "").strip(),
+        "keywords": (keywords or "").strip(),
+        "url": (url or "").strip(),
+        "status": status,
+    }
+    return values, m2m
+
+
+@transaction.atomic
+def resource_create(
+    *,
+    actor,
+    title: str,
+    resource_type: Term | None,
+    description: str = "",
+    language: str = "en",
+    publisher: str = "",
+    published_on: datetime.date | None = None,
+    geographic_scope: str = "",
+    workstream_output: WorkingGroup | None = None,
+    regional_review_process: str = "",
+    keywords: str = "",
+    url: str = "",
+    status: str = Resource.Status.CURRENT,
+    audience_ids: list[int] | None = None,
+    objective_ids: list[int] | None = None,
+    theme_ids: list[int] | None = None,
+    sdg_indicator_ids: list[int] | None = None,
+    is_illustrative: bool = False,
+) -> Resource:
+    """Add a guidance document or resource to the library, with the Hub's metadata."""
+    _require(actor, "network.resource.manage")
+    values, m2m = _resource_values(
+        title=title,
+        resource_type=resource_type,
+        description=description,
+        language=language,
+        publisher=publisher,
+        published_on=published_on,
+        geographic_scope=geographic_scope,
+        workstream_output=workstream_output,
+        regional_review_process=regional_review_process,
+        keywords=keywords,
+        url=url,
+        status=status,
+        audience_ids=audience_ids,
+        objective_ids=objective_ids,
+        theme_ids=theme_ids,
+        sdg_indicator_ids=sdg_indicator_ids,
+    )
+    resource = _create(
         model=Resource,
         actor=actor,
         action="network.resource.create",
-        values={
-            "title": title.strip(),
-            "resource_type": resource_type,
-            "description": description,
-            "language": language,
-            "publisher": publisher,
-            "published_on": published_on,
-            "geographic_scope": geographic_scope,
-            "workstream_output": workstream_output,
-            "regional_review_process": regional_review_process,
-            "keywords": keywords,
-            "url": url,
-            "is_illustrative": is_illustrative,
-        },
+        values={**values, "is_illustrative": is_illustrative},
         m2m=m2m,
     )
+    search.index_resources([resource])
+    return resource
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    actor,
+    resource: Resource,
+    title: str,
+    resource_type: Term | None,
+    description: str = "",
+    language: str = "en",
+    publisher: str = "",
+    published_on: datetime.date | None = None,
+    geographic_scope: str = "",
+    workstream_output: WorkingGroup | None = None,
+    regional_review_process: str = "",
+    keywords: str = "",
+    url: str = "",
+    status: str = Resource.Status.CURRENT,
+    audience_ids: list[int] | None = None,
+    objective_ids: list[int] | None = None,
+    theme_ids: list[int] | None = None,
+    sdg_indicator_ids: list[int] | None = None,
+) -> Resource:
+    """Change a library resource's metadata (all of it: what is not given is emptied)."""
+    _require(actor, "network.resource.manage", resource)
+    values, m2m = _resource_values(
+        title=title,
+        resource_type=resource_type,
+        description=description,
+        language=language,
+        publisher=publisher,
+        published_on=published_on,
+        geographic_scope=geographic_scope,
+        workstream_output=workstream_output,
+        regional_review_process=regional_review_process,
+        keywords=keywords,
+        url=url,
+        status=status,
+        audience_ids=audience_ids,
+        objective_ids=objective_ids,
+        theme_ids=theme_ids,
+        sdg_indicator_ids=sdg_indicator_ids,
+    )
+    before = {
+        **model_values(resource, list(values)),
+        **{name: sorted(getattr(resource, name).values_list("pk", flat=True)) for name in m2m},
+    }
+    for name, value in values.items():
+        setattr(resource, name, value)
+    resource.save(update_fields=[*values, "updated_at"])
+    for name, rows in m2m.items():
+        getattr(resource, name).set(rows)
+    search.index_resources([resource])
+    audit_record(
+        actor=actor,
+        action="network.resource.update",
+        obj=resource,
+        before=before,
+        after={
+            **model_values(resource, list(values)),
+            **{name: sorted(r.pk for r in rows) for name, rows in m2m.items()},
+        },
+    )
+    _announce(resource, "network.resource.update")
+    return resource
 
 
 def get_or_404(model, pk) -> Any:

@@ -7,32 +7,49 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compacts.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from compacts.core.figures import figure_get
 from compacts.core.permissions import allowed, require
 from compacts.framework.models import GcmObjective, GuidingPrinciple, Region
 from compacts.network import selectors, services
+from compacts.network.figures import network_filters
 from compacts.network.forms import (
+    ActivityForm,
+    CallForm,
     CommentForm,
+    EventForm,
+    FollowUpForm,
     MatchForm,
+    MemberForm,
     PracticeForm,
     RegistrationForm,
+    ResourceForm,
     SupportRequestForm,
+    WorkingGroupForm,
 )
 from compacts.network.models import (
     Attachment,
     ChampionCountry,
     Comment,
     CountryNetwork,
+    Event,
     NetworkMember,
     Practice,
     Registration,
+    Resource,
     Term,
+    WorkingGroup,
 )
+from compacts.network.workflows import activity as activity_flow
+from compacts.network.workflows import call as call_flow
+from compacts.network.workflows import event as event_flow
 from compacts.network.workflows import practice as practice_flow
+from compacts.network.workflows import registration as registration_flow
 from compacts.network.workflows import support_request as support_request_flow
 
 PAGE_SIZE = 20
@@ -96,27 +113,24 @@ def working_group_detail(request: HttpRequest, code: str) -> HttpResponse:
 # --- Country and regional networks -----------------------------------------------------------
 
 
+@domain_errors
 def network_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.NetworkFilters(
-        kind=request.GET.get("kind", ""),
-        region=request.GET.get("region", ""),
-        state=request.GET.get("state", ""),
-        query=request.GET.get("q", "")[:100],
-    )
+    """Networks with filters: a list with links, and the map with the table of every network."""
+    params = {
+        key: request.GET.get(key, "")[:100]
+        for key in ("kind", "region", "state", "q")
+        if request.GET.get(key, "").strip()
+    }
+    filters = network_filters(params)
     context = {
         "networks": selectors.country_network_list(filters=filters),
         "filters": filters,
+        "map": figure_get("network-country-networks", params),
         "regions": Region.objects.filter(level="region").order_by("name"),
-        "by_region": selectors.network_regions(),
         "kinds": CountryNetwork.Kind.choices,
         "states": CountryNetwork._meta.get_field("state").choices,
     }
-    template = (
-        "network/_network_rows.html"
-        if request.headers.get("HX-Request") == "true"
-        else "network/networks.html"
-    )
-    return render(request, template, context)
+    return render(request, "network/networks.html", context)
 
 
 @domain_errors
@@ -129,7 +143,21 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/events.html", {"events": selectors.event_list()})
+    can_plan = request.user.is_authenticated and (
+        allowed(request.user, "network.event.manage", None) or _event_groups(request.user).exists()
+    )
+    planned = []
+    if can_plan:
+        planned = [
+            event
+            for event in Event.objects.filter(state="planned").order_by("starts_at")
+            if allowed(request.user, "network.event.manage", event)
+        ]
+    return render(
+        request,
+        "network/events.html",
+        {"events": selectors.event_list(), "can_plan": can_plan, "planned": planned},
+    )
 
 
 @domain_errors
@@ -306,7 +334,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/calls.html", {"calls": selectors.call_list()})
+    can_manage = allowed(request.user, "network.call.manage")
+    return render(
+        request,
+        "network/calls.html",
+        {"calls": selectors.call_list(public=not can_manage), "can_manage": can_manage},
+    )
 
 
 @domain_errors
@@ -315,21 +348,40 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "network/call.html",
-        {"call": call, "practices": call.practices.filter(state="published")},
+        {
+            "call": call,
+            "practices": call.practices.filter(state="published"),
+            "can_manage": allowed(request.user, "network.call.manage", call),
+            "moves": _moves(call_flow.MACHINE, call.state),
+        },
     )
 
 
 def library(request: HttpRequest) -> HttpResponse:
+    """The library: ranked search (title, keywords, then the rest) and filters."""
     query = request.GET.get("q", "")[:200]
     type_code = request.GET.get("type", "")[:60]
+    objective = _ints([request.GET.get("objective", "")])
+    result = selectors.resource_search(
+        query=query,
+        type_code=type_code,
+        objective=objective[0] if objective else None,
+        language=get_language() or "en",
+    )
+    page = Paginator(result.resources, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "network/library.html",
         {
-            "resources": selectors.resource_list(query=query, type_code=type_code),
+            "result": result,
+            "page": page,
+            "resources": page.object_list,
             "query": query,
             "type_code": type_code,
+            "objective": objective[0] if objective else None,
             "types": Term.objects.filter(vocabulary="resource-type"),
+            "objectives": GcmObjective.objects.all(),
+            "can_manage": allowed(request.user, "network.resource.manage"),
         },
     )
 
@@ -495,4 +547,351 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "requests": selectors.support_request_list(user=request.user),
             "can_create": allowed(request.user, "network.support_request.create"),
         },
+    )
+
+
+# --- Edit pages: working groups, events, calls, library ----------------------------------------
+
+
+def _service_error(form, error: ApplicationError) -> None:
+    """Show a service's refusal on the field it names (else above the form); the form keeps
+    everything that was typed."""
+    extra = error.extra or {}
+    names = [extra.get("field")] if extra.get("field") else list(extra.get("missing") or [])
+    placed = False
+    for name in names:
+        if name in form.fields:
+            form.add_error(name, error.message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def _moves(machine, state: str) -> list[tuple[str, str]]:
+    """The states ``machine`` can move to from ``state``, as (value, label)."""
+    return [(to, str(machine.states(to).label)) for to in machine.targets(state)]
+
+
+def _signed_in(request: HttpRequest):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def _edit_page(request, *, form, title: str, intro: str = "", cancel: str, status: int = 200):
+    return render(
+        request,
+        "network/edit.html",
+        {"form": form, "title": title, "intro": intro, "cancel": cancel},
+        status=status,
+    )
+
+
+@domain_errors
+def working_group_manage(request: HttpRequest, code: str) -> HttpResponse:
+    """One page for a group's co-leads and the Secretariat: description and terms of reference,
+    co-leads and members, workplan activities and their status."""
+    if response := _signed_in(request):
+        return response
+    group = selectors.working_group_get(code=code)
+    require(request.user, "network.working_group.manage", group)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    details = WorkingGroupForm(
+        request.POST if action == "details" else None,
+        initial={"description": group.description, "terms_of_reference": group.terms_of_reference},
+        prefix="details",
+    )
+    member_form = MemberForm(request.POST if action == "member" else None, prefix="member")
+    activity_form = ActivityForm(request.POST if action == "activity" else None, prefix="activity")
+    forms_by_action = {"details": details, "member": member_form, "activity": activity_form}
+    if request.method == "POST":
+        form = forms_by_action.get(action)
+        try:
+            if form is not None and form.is_valid():
+                data = form.cleaned_data
+                if action == "details":
+                    services.working_group_update(actor=request.user, working_group=group, **data)
+                    messages.success(request, _("The working group was saved."))
+                elif action == "member":
+                    services.working_group_member_set(
+                        actor=request.user, working_group=group, **data
+                    )
+                    messages.success(request, _("The member was saved."))
+                else:
+                    services.activity_create(actor=request.user, working_group=group, **data)
+                    messages.success(request, _("The activity was added."))
+                return redirect("network:working-group-manage", code=group.code)
+            if action == "member-remove":
+                ids = _ints([request.POST.get("member", "")])
+                member = get_object_or_404(group.members.all(), pk=ids[0] if ids else 0)
+                services.working_group_member_remove(actor=request.user, member=member)
+                messages.success(request, _("The member was removed."))
+                return redirect("network:working-group-manage", code=group.code)
+            if action == "activity-move":
+                ids = _ints([request.POST.get("activity", "")])
+                activity = get_object_or_404(group.activities.all(), pk=ids[0] if ids else 0)
+                services.activity_transition(
+                    activity=activity, to=request.POST.get("to", ""), actor=request.user
+                )
+                messages.success(request, _("The status was changed."))
+                return redirect("network:working-group-manage", code=group.code)
+            if form is None:
+                messages.error(request, _("Check the form and try again."))
+        except ApplicationError as error:
+            if form is not None:
+                _service_error(form, error)
+            else:
+                messages.error(request, error.message)
+    group = selectors.working_group_get(code=code)
+    return render(
+        request,
+        "network/working_group_manage.html",
+        {
+            "group": group,
+            "details": details,
+            "member_form": member_form,
+            "activity_form": activity_form,
+            "activities": [
+                (activity, _moves(activity_flow.MACHINE, activity.state))
+                for activity in group.activities.all()
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@domain_errors
+def activity_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    if response := _signed_in(request):
+        return response
+    group = selectors.working_group_get(code=code)
+    activity = get_object_or_404(group.activities.all(), pk=pk)
+    require(request.user, "network.working_group.manage", group)
+    form = ActivityForm(
+        request.POST or None,
+        initial={
+            "title": activity.title,
+            "description": activity.description,
+            "starts_on": activity.starts_on,
+            "ends_on": activity.ends_on,
+            "timeline": activity.timeline,
+            "lead_organisation": activity.lead_organisation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
+            messages.success(request, _("The activity was saved."))
+            return redirect("network:working-group-manage", code=group.code)
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the activity"),
+        cancel=reverse("network:working-group-manage", args=[group.code]),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _event_groups(user):
+    """The working groups whose events ``user`` may plan (all of them for the Secretariat)."""
+    groups = WorkingGroup.objects.order_by("code")
+    if allowed(user, "network.event.manage", None):
+        return groups
+    return groups.filter(pk__in=[g.pk for g in groups if allowed(user, "network.event.manage", g)])
+
+
+@domain_errors
+def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Plan an event or change its details (the Secretariat, or the co-leads of its group)."""
+    if response := _signed_in(request):
+        return response
+    event = selectors.event_get(user=request.user, pk=pk) if pk else None
+    if event is not None:
+        require(request.user, "network.event.manage", event)
+        initial = {
+            name: getattr(event, name)
+            for name in (
+                "title",
+                "event_type",
+                "description",
+                "starts_at",
+                "ends_at",
+                "registration_deadline",
+                "capacity",
+                "location",
+                "language",
+            )
+        }
+        initial["objectives"] = list(event.objectives.all())
+        groups = None
+    else:
+        groups = _event_groups(request.user)
+        if not groups.exists() and not allowed(request.user, "network.event.manage", None):
+            raise PermissionDeniedError(_("You do not have permission to do this."))
+        initial = {"language": get_language()}
+    form = EventForm(
+        request.POST or None, initial=initial, editing=event is not None, groups=groups
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["objective_ids"] = [o.pk for o in data.pop("objectives")]
+        try:
+            if event is None:
+                event = services.event_create(actor=request.user, **data)
+                messages.success(
+                    request, _("The event was created. Open it for registration when ready.")
+                )
+            else:
+                services.event_update(actor=request.user, event=event, **data)
+                messages.success(request, _("The event was saved."))
+            return redirect("network:event-manage", pk=event.pk)
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the event") if event else _("Plan an event"),
+        cancel=reverse("network:event-manage", args=[event.pk])
+        if event
+        else reverse("network:events"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@domain_errors
+def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """An event's status, its registrations and attendance, its materials and follow-up."""
+    if response := _signed_in(request):
+        return response
+    event = selectors.event_get(user=request.user, pk=pk)
+    require(request.user, "network.event.manage", event)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    follow_up = FollowUpForm(
+        request.POST if action == "follow-up" else None,
+        initial={"materials": event.materials, "follow_up": event.follow_up},
+    )
+    if request.method == "POST":
+        try:
+            if action == "follow-up" and follow_up.is_valid():
+                services.event_follow_up_record(
+                    actor=request.user, event=event, **follow_up.cleaned_data
+                )
+                messages.success(request, _("The materials and follow-up were saved."))
+                return redirect("network:event-manage", pk=event.pk)
+            if action == "move":
+                services.event_transition(
+                    event=event,
+                    to=request.POST.get("to", ""),
+                    actor=request.user,
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("The status was changed."))
+                return redirect("network:event-manage", pk=event.pk)
+            if action != "follow-up":
+                messages.error(request, _("Check the form and try again."))
+        except ApplicationError as error:
+            if action == "follow-up":
+                _service_error(follow_up, error)
+            else:
+                messages.error(request, error.message)
+    registrations = event.registrations.select_related("user").order_by("created_at")
+    return render(
+        request,
+        "network/event_manage.html",
+        {
+            "event": event,
+            "follow_up": follow_up,
+            "moves": _moves(event_flow.MACHINE, event.state),
+            "registrations": [
+                (r, _moves(registration_flow.MACHINE, r.state)) for r in registrations
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@domain_errors
+def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Draft a call for practices or change it (the Secretariat)."""
+    if response := _signed_in(request):
+        return response
+    call = selectors.call_get(user=request.user, pk=pk) if pk else None
+    require(request.user, "network.call.manage", call)
+    initial = {}
+    if call is not None:
+        initial = {
+            name: getattr(call, name)
+            for name in ("title", "theme", "description", "opens_on", "deadline")
+        }
+        initial["objectives"] = list(call.objectives.all())
+    form = CallForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["objective_ids"] = [o.pk for o in data.pop("objectives")]
+        try:
+            if call is None:
+                call = services.call_create(actor=request.user, **data)
+                messages.success(
+                    request, _("The call was saved as a draft. Announce it when ready.")
+                )
+            else:
+                services.call_update(actor=request.user, call=call, **data)
+                messages.success(request, _("The call was saved."))
+            return redirect("network:call", pk=call.pk)
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the call for practices") if call else _("New call for practices"),
+        cancel=reverse("network:call", args=[call.pk]) if call else reverse("network:calls"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@domain_errors
+def call_move(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.call_get(user=request.user, pk=pk)
+    try:
+        services.call_transition(
+            call=call,
+            to=request.POST.get("to", ""),
+            actor=request.user,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("The status was changed."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("network:call", pk=call.pk)
+
+
+@domain_errors
+def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a resource to the library or change its metadata (the Secretariat)."""
+    if response := _signed_in(request):
+        return response
+    resource = get_object_or_404(Resource, pk=pk) if pk else None
+    require(request.user, "network.resource.manage", resource)
+    initial = ResourceForm.initial_for(resource) if resource else {"language": get_language()}
+    form = ResourceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if resource is None:
+                resource = services.resource_create(actor=request.user, **form.service_data())
+                messages.success(request, _("The resource was added to the library."))
+            else:
+                services.resource_update(
+                    actor=request.user, resource=resource, **form.service_data()
+                )
+                messages.success(request, _("The resource was saved."))
+            return redirect(f"{reverse('network:library')}#resource-{resource.pk}")
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the resource") if resource else _("Add a resource"),
+        cancel=reverse("network:library"),
+        status=400 if request.method == "POST" else 200,
     )
