@@ -112,3 +112,244 @@ class UploadForm(forms.Form):
     publish = forms.BooleanField(
         required=False, label=_("Publish at once (pledges already reviewed elsewhere)")
     )
+
+
+# --- National plans, national reviews, GCR pledges, the review cycle -----------------------------
+
+
+def _codes_to_actions(raw: str) -> list[GcmAction]:
+    codes = [c.strip().lower() for c in raw.replace(";", ",").split(",") if c.strip()]
+    actions = list(GcmAction.objects.filter(code__in=codes))
+    if len(actions) != len(set(codes)):
+        unknown = sorted(set(codes) - {a.code for a in actions})
+        raise forms.ValidationError(
+            _("Unknown GCM action code: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    return actions
+
+
+def _localized_label(field: str = "name"):
+    from compacts.framework.i18n import localized_name
+
+    return lambda obj: localized_name(obj, field=field)
+
+
+class ForumField(forms.ChoiceField):
+    """One choice among the IMRF editions and the regional reviews, grouped; cleans to
+    ``{"imrf_edition": ..., "regional_review": ...}`` with exactly one of them set."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Forum"))
+        super().__init__(choices=(), **kwargs)
+
+    def load_choices(self) -> None:
+        from compacts.tracking.models import RegionalReview
+
+        imrf = [(f"imrf-{e.pk}", e.title) for e in ImrfEdition.objects.order_by("year")]
+        regional = [
+            (f"regional-{r.pk}", f"{r.commission.name} ({r.year})")
+            for r in RegionalReview.objects.select_related("commission").order_by("year", "pk")
+        ]
+        self.choices = [
+            ("", "---------"),
+            (_("International Migration Review Forum"), imrf),
+            (_("Regional reviews"), regional),
+        ]
+
+    def clean(self, value):
+        from compacts.tracking.models import RegionalReview
+
+        value = super().clean(value)
+        kind, _sep, pk = value.partition("-")
+        found = {"imrf_edition": None, "regional_review": None}
+        if kind == "imrf":
+            found["imrf_edition"] = ImrfEdition.objects.get(pk=int(pk))
+        else:
+            found["regional_review"] = RegionalReview.objects.get(pk=int(pk))
+        return found
+
+
+class PlanVersionForm(forms.Form):
+    """A version of a national implementation plan: period, budget, health, summary."""
+
+    period_start = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    period_end = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        required=False, min_value=0, max_digits=18, decimal_places=2, label=_("Budget")
+    )
+    currency = forms.CharField(required=False, max_length=3, label=_("Currency (ISO 4217)"))
+    adopted_on = forms.DateField(
+        required=False,
+        label=_("Adopted on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    includes_migrant_health = forms.BooleanField(
+        required=False, label=_("The plan includes migrants' health (GCM objective 15)")
+    )
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=_("Summary")
+    )
+
+
+class NationalPlanForm(PlanVersionForm):
+    """A new plan and its first version."""
+
+    country = forms.ModelChoiceField(queryset=Country.objects.none(), label=_("Country"))
+    title = forms.CharField(max_length=300, label=_("Title of the plan"))
+    field_order = ["country", "title"]
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = countries
+        self.fields["country"].label_from_instance = _localized_label()
+
+
+class PlanActionForm(forms.Form):
+    title = forms.CharField(max_length=300, label=_("Action"))
+    lead_ministry = forms.CharField(max_length=300, label=_("Lead ministry"))
+    objectives = forms.ModelMultipleChoiceField(
+        queryset=GcmObjective.objects.order_by("number"), required=False, label=_("GCM objectives")
+    )
+    principles = forms.ModelMultipleChoiceField(
+        queryset=GuidingPrinciple.objects.order_by("letter"),
+        required=False,
+        label=_("Guiding principles"),
+    )
+    gcm_actions = forms.CharField(
+        required=False,
+        label=_("GCM actions"),
+        help_text=_("Action codes separated by commas, for example 15e, 16c."),
+    )
+    amount = forms.DecimalField(
+        required=False, min_value=0, max_digits=18, decimal_places=2, label=_("Budget")
+    )
+    currency = forms.CharField(required=False, max_length=3, label=_("Currency (ISO 4217)"))
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Description")
+    )
+
+    def clean_gcm_actions(self) -> list[GcmAction]:
+        return _codes_to_actions(self.cleaned_data["gcm_actions"])
+
+
+class PlanProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=())
+    progress_percent = forms.IntegerField(
+        required=False, min_value=0, max_value=100, label=_("Progress (%)")
+    )
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What was done"))
+
+    def __init__(self, *args, **kwargs):
+        from compacts.tracking.models import PlanActionStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = PlanActionStatus.choices
+
+
+class NationalReviewForm(forms.Form):
+    country = forms.ModelChoiceField(queryset=Country.objects.none(), label=_("Country"))
+    title = forms.CharField(max_length=300, label=_("Title of the review"))
+    forum = ForumField(help_text=_("The regional review or the IMRF the review is submitted to."))
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}), label=_("Summary")
+    )
+
+    def __init__(self, *args, countries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = countries
+        self.fields["country"].label_from_instance = _localized_label()
+        self.fields["forum"].load_choices()
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(required=False, max_length=300, label=_("Title of the file"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "One file up to 25 MB: txt, rtf, pdf, doc, docx, odt, ppt, pptx, odp, xls, xlsx, ods."
+        ),
+    )
+
+
+class GcrPledgeForm(forms.Form):
+    """A pledge made at the Global Refugee Forum (facts.md §2)."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Pledger"))
+    title = forms.CharField(max_length=300, label=_("Title of the pledge"))
+    pledge_type = forms.ChoiceField(label=_("Type of pledge"), choices=())
+    forum_year = forms.IntegerField(
+        label=_("Global Refugee Forum (year)"), min_value=2019, max_value=2100, initial=2023
+    )
+    gcr_objective = forms.ModelChoiceField(queryset=None, label=_("GCR objective"))
+    areas = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Areas in need of support")
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("Description"))
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.filter(m49__isnull=False).order_by("name"),
+        required=False,
+        label=_("Country of implementation"),
+    )
+    amount = forms.DecimalField(
+        required=False, min_value=0, max_digits=18, decimal_places=2, label=_("Amount")
+    )
+    currency = forms.CharField(required=False, max_length=3, label=_("Currency (ISO 4217)"))
+    resettlement_places = forms.IntegerField(
+        required=False, min_value=1, label=_("Resettlement places")
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        from compacts.framework.models import GcrArea, GcrObjective
+        from compacts.tracking.models import GcrPledgeType
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+            self.fields["organisation"].empty_label = None
+        self.fields["pledge_type"].choices = GcrPledgeType.choices
+        self.fields["gcr_objective"].queryset = GcrObjective.objects.order_by("number")
+        self.fields["gcr_objective"].label_from_instance = lambda o: (
+            f"{o.number}. {_localized_label('title')(o)}"
+        )
+        self.fields["areas"].queryset = GcrArea.objects.order_by("code")
+        self.fields["areas"].label_from_instance = lambda a: (
+            f"{a.code} {_localized_label('title')(a)}"
+        )
+        self.fields["country"].label_from_instance = _localized_label()
+
+
+class GcrPledgeUpdateForm(forms.Form):
+    stage = forms.ModelChoiceField(queryset=None, label=_("Stage of progress"))
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What was done"))
+
+    def __init__(self, *args, **kwargs):
+        from compacts.tracking.models import GcrPledgeStage
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = GcrPledgeStage.objects.all()
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+    forum = ForumField()
+    participant_name = forms.CharField(max_length=200, label=_("Name of the participant"))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+            self.fields["organisation"].empty_label = None
+        self.fields["forum"].load_choices()
+
+
+class SubmissionForm(RegistrationForm):
+    participant_name = None
+    title = forms.CharField(max_length=300, label=_("Title"))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), label=_("Text"))
+    objectives = forms.ModelMultipleChoiceField(
+        queryset=GcmObjective.objects.order_by("number"), required=False, label=_("GCM objectives")
+    )

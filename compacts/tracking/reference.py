@@ -201,4 +201,8 @@ def load_reference(*, stdout) -> None:
         )  # fmt: skip
         if not indicator.objectives.exists():
             indicator.objectives.set([objectives[n] for n in linked if n in objectives])
+    if created[0]:
+        from compacts.core.changes import announce
+
+        announce("tracking", reference=created[0])
     stdout.write(f"  tracking: review cycle, GCR stages and indicator catalogue ({created[0]} new)")

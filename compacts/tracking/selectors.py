@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from compacts.actors.models import StakeholderCategory
@@ -499,6 +499,93 @@ def _indicator_rows(indicators, country=None) -> list[dict]:
     return rows
 
 
+# --- The fund's programmes in a report ---------------------------------------------------------
+
+
+@dataclass
+class ProgrammeMoney:
+    """A public programme of the Migration MPTF and its money, in the fund's currency.
+
+    ``budget`` is the joint programme document's budget (direct and indirect costs) when it has
+    budget lines, otherwise the concept note's indicative budget. ``allocated`` and
+    ``transferred`` come from the fund's ledger (``programmes.selectors.programme_money``);
+    ``expenditure`` is the expenditure the fund's ledger links to the programme's allocations.
+    """
+
+    programme: object
+    currency: str
+    budget: Decimal | None
+    allocated: Decimal
+    transferred: Decimal
+    expenditure: Decimal
+
+
+def fund_programmes(
+    *, objective: GcmObjective | None = None, country: Country | None = None
+) -> list[ProgrammeMoney]:
+    """Public programmes (endorsed into the pipeline or later) of the fund that serve
+    ``objective`` (primary or other objective) or take place in ``country``, with their money."""
+    from compacts.fund.models import AccountCode, PostingKind, PostingLine
+    from compacts.programmes.models import Programme
+    from compacts.programmes.permissions import PUBLIC_STATES
+    from compacts.programmes.selectors import budget_summary, programme_money
+
+    queryset = Programme.objects.filter(state__in=PUBLIC_STATES).select_related(
+        "fund", "primary_objective"
+    )
+    if objective is not None:
+        queryset = queryset.filter(Q(primary_objective=objective) | Q(other_objectives=objective))
+    if country is not None:
+        queryset = queryset.filter(countries=country)
+    result = []
+    for programme in queryset.distinct().order_by("code"):
+        budget = budget_summary(programme=programme)
+        money = programme_money(programme=programme)
+        allocation_ids = [row["allocation"].pk for row in money["allocations"]]
+        spent = PostingLine.objects.filter(
+            posting__allocation_id__in=allocation_ids,
+            kind=PostingKind.EXPENDITURE,
+            account__code=AccountCode.PO_EXPENDITURE,
+        ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        result.append(
+            ProgrammeMoney(
+                programme=programme,
+                currency=programme.fund.currency,
+                budget=budget["total"] if budget["lines"] else programme.indicative_budget,
+                allocated=money["allocated"],
+                transferred=money["transferred"],
+                expenditure=spent,
+            )
+        )
+    return result
+
+
+def _money_total(rows: list[ProgrammeMoney], name: str) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        value = getattr(row, name)
+        if value is not None:
+            totals[row.currency] += value
+    return dict(totals)
+
+
+def _programme_figures(rows: list[ProgrammeMoney]) -> list[Figure]:
+    from django.urls import reverse
+
+    sources = [
+        (row.programme.code, reverse("programmes:detail", args=[row.programme.pk])) for row in rows
+    ]
+    return [
+        Figure(_("Migration MPTF programmes"), len(rows), sources),
+        Figure(_("Budget of these programmes"), _money_total(rows, "budget"), sources),
+        Figure(
+            _("Transferred to participating organisations"),
+            _money_total(rows, "transferred"),
+            sources,
+        ),
+    ]
+
+
 def objective_report(*, objective: GcmObjective, user) -> dict:
     """Everything tracked for one GCM objective: pledges, plan actions, indicators, round tables."""
     pledges = list(
@@ -519,9 +606,11 @@ def objective_report(*, objective: GcmObjective, user) -> dict:
     indicators = list(Indicator.objects.filter(objectives=objective).order_by("kind", "code"))
     from django.urls import reverse
 
+    programmes = fund_programmes(objective=objective)
     return {
         "subject": objective,
         "kind": "objective",
+        "programmes": programmes,
         "figures": [
             Figure(_("Published pledges"), len(pledges), _pledge_sources(pledges)),
             Figure(
@@ -540,6 +629,7 @@ def objective_report(*, objective: GcmObjective, user) -> dict:
                     for a in actions
                 ],
             ),
+            *_programme_figures(programmes),
         ],
         "pledges": pledges,
         "actions": actions,
@@ -574,9 +664,11 @@ def country_report(*, country: Country, user) -> dict:
         if pledge.amount is not None:
             amounts[pledge.currency] += pledge.amount
     actions = [a for e in plans for a in e["version"].actions.all()]
+    programmes = fund_programmes(country=country)
     return {
         "subject": country,
         "kind": "country",
+        "programmes": programmes,
         "figures": [
             Figure(_("Published pledges"), len(pledges), _pledge_sources(pledges)),
             Figure(
@@ -585,6 +677,7 @@ def country_report(*, country: Country, user) -> dict:
                 _pledge_sources([p for p in pledges if p.amount is not None]),
             ),
             Figure(_("Actions in the national plan"), len(actions), _version_sources(plans)),
+            *_programme_figures(programmes),
         ],
         "pledges": pledges,
         "plans": plans,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from compacts.tracking import views
+from compacts.tracking.views import editing
 
 app_name = "tracking"
 urlpatterns = [
@@ -14,13 +15,52 @@ urlpatterns = [
     path("pledges/<int:pk>/transition/", views.pledge_transition, name="pledge-transition"),
     path("pledges/<int:pk>/report/", views.pledge_report, name="pledge-report"),
     path("gcr-pledges/", views.gcr_pledge_list, name="gcr-pledge-list"),
+    path("gcr-pledges/new/", editing.gcr_pledge_create, name="gcr-pledge-create"),
+    path("gcr-pledges/<int:pk>/", editing.gcr_pledge_detail, name="gcr-pledge-detail"),
+    path(
+        "gcr-pledges/<int:pk>/transition/",
+        editing.gcr_pledge_transition,
+        name="gcr-pledge-transition",
+    ),
+    path("gcr-pledges/<int:pk>/report/", editing.gcr_pledge_report, name="gcr-pledge-report"),
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),
     path("indicators/<slug:slug>.csv", views.indicator_csv, name="indicator-csv"),
     path("health/", views.health, name="health"),
     path("plans/", views.plan_list, name="plan-list"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("plans/new/", editing.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", editing.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/actions/", editing.plan_action_add, name="plan-action-add"),
+    path("plans/<int:pk>/transition/", editing.plan_transition, name="plan-transition"),
+    path("plans/<int:pk>/new-version/", editing.plan_new_version, name="plan-new-version"),
+    path("plans/actions/<int:pk>/progress/", editing.plan_progress, name="plan-progress"),
+    path("reviews/", editing.national_review_list, name="national-review-list"),
+    path("reviews/new/", editing.national_review_create, name="national-review-create"),
+    path("reviews/<int:pk>/", editing.national_review_detail, name="national-review-detail"),
+    path(
+        "reviews/<int:pk>/attachments/",
+        editing.national_review_attach,
+        name="national-review-attach",
+    ),
+    path(
+        "reviews/<int:pk>/transition/",
+        editing.national_review_transition,
+        name="national-review-transition",
+    ),
     path("review-cycle/", views.cycle, name="cycle"),
+    path("review-cycle/participation/", editing.participation, name="participation"),
+    path("review-cycle/register/", editing.registration_create, name="registration-create"),
+    path("review-cycle/submit/", editing.submission_create, name="submission-create"),
+    path(
+        "review-cycle/registrations/<int:pk>/decide/",
+        editing.registration_decide,
+        name="registration-decide",
+    ),
+    path(
+        "review-cycle/submissions/<int:pk>/publish/",
+        editing.submission_publish,
+        name="submission-publish",
+    ),
     path("reports/", views.report_index, name="report-index"),
     path("reports/objectives/<int:number>/", views.report_objective, name="report-objective"),
     path(

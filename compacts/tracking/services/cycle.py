@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError
 from compacts.core.permissions import require
 from compacts.core.services import audit_record, model_values
@@ -142,6 +143,7 @@ def submission_publish(*, submission: WrittenSubmission, actor) -> WrittenSubmis
         before={"status": "submitted"},
         after={"status": "published"},
     )
+    announce("tracking", submission=submission.pk)
     return submission
 
 
@@ -183,6 +185,7 @@ def commitment_create(
             commitment, ["edition", "paragraph", "title", "owner", "owner_label", "due_on"]
         ),
     )
+    announce("tracking", commitment=commitment.pk)
     return commitment
 
 
@@ -203,6 +206,7 @@ def commitment_assign(
         before=before,
         after=model_values(commitment, ["owner", "owner_label"]),
     )
+    announce("tracking", commitment=commitment.pk)
     return commitment
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError
 from compacts.core.permissions import require
 from compacts.core.services import audit_record, model_values
@@ -113,6 +114,7 @@ def indicator_create(*, data: IndicatorInput, actor, check: bool = True) -> Indi
         obj=indicator,
         after=model_values(indicator, INDICATOR_FIELDS),
     )
+    announce("tracking", indicator=indicator.slug)
     return indicator
 
 
@@ -137,6 +139,7 @@ def indicator_set_target(
         before=before,
         after=model_values(indicator, ["target_value", "target_year"]),
     )
+    announce("tracking", indicator=indicator.slug)
     return indicator
 
 
@@ -225,6 +228,7 @@ def _store(indicator, table, parsed, actor, is_illustrative) -> Indicator:
             "countries": sorted(countries),
         },
     )
+    announce("tracking", indicator=indicator.slug)
     return indicator
 
 
@@ -287,4 +291,5 @@ def health_inclusion_record(
             assessment, ["country", "assessed_on", "health_plan", "vaccination_plan", "source"]
         ),
     )
+    announce("tracking", health_inclusion=assessment.country_id)
     return assessment

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError, ConflictError
 from compacts.core.permissions import require
 from compacts.core.services import audit_record, model_values
@@ -124,6 +125,17 @@ def plan_version_create(
         after=model_values(version, VERSION_FIELDS),
     )
     return version
+
+
+@transaction.atomic
+def national_plan_with_version_create(
+    *, country: Country, title: str, data: PlanVersionInput, actor, organisation=None
+) -> PlanVersion:
+    """Start a plan and its first draft version in one step: both or neither."""
+    plan = national_plan_create(
+        country=country, title=title, actor=actor, organisation=organisation
+    )
+    return plan_version_create(plan=plan, data=data, actor=actor)
 
 
 @dataclass
@@ -257,6 +269,7 @@ def plan_progress_update_create(
         before=before,
         after={"status": status, "progress_percent": progress_percent, "update": update.pk},
     )
+    announce("tracking", plan_action=action.pk)
     return update
 
 

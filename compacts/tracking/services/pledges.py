@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compacts.actors.models import Organisation
+from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError, PermissionDeniedError
 from compacts.core.permissions import require
 from compacts.core.services import audit_record, model_values
@@ -320,6 +321,7 @@ def pledge_status_update_create(
         obj=pledge,
         after={"progress": progress, "reported_on": update.reported_on, "update": update.pk},
     )
+    announce("tracking", pledge=pledge.pk)
     return update
 
 
@@ -342,6 +344,7 @@ def pledge_link_fund_contribution(*, pledge: Pledge, contribution_id: int | None
         before=before,
         after=model_values(pledge, ["fund_contribution_id"]),
     )
+    announce("tracking", pledge=pledge.pk)
     return pledge
 
 
@@ -479,6 +482,7 @@ def gcr_pledge_update_create(
         before=before,
         after={**model_values(pledge, ["stage"]), "update": update.pk},
     )
+    announce("tracking", gcr_pledge=pledge.pk)
     return update
 
 

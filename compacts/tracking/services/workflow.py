@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compacts.core.changes import announce
 from compacts.core.exceptions import ConflictError, PermissionDeniedError
 from compacts.core.services import audit_record
 from compacts.tracking.models import WorkflowTransition
@@ -70,6 +71,8 @@ def apply_transition(
         before={"state": from_state},
         after={"state": to, "note": note},
     )
+    # A move into or out of a public state changes what the public sees.
+    announce("tracking", machine=machine.name, id=obj.pk, state=to)
     return transition
 
 

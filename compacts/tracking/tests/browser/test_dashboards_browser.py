@@ -51,7 +51,7 @@ def test_indicator_page_filters(page, axe, live_server, data, language):
     Sex = Female shows that series instead."""
     _language(page, live_server, language)
     page.goto("/tracking/indicators/3-8-1/?country=504")
-    rows = page.locator("table tbody tr")
+    rows = page.locator("#series-table tbody tr")
     assert rows.count() == 1
     assert "60" in rows.first.inner_text()
     assert axe(page) == []

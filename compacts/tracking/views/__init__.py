@@ -307,11 +307,16 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             series = selectors.indicator_series(
                 indicator=indicator, country=country, filters=filters
             )
+    from compacts.core.figures import figure_get
+
+    map_params = {"indicator": indicator.slug}
+    map_params.update({f"d-{name}": value for name, value in filters.items() if value})
     return render(
         request,
         "tracking/indicator_detail.html",
         {
             "indicator": indicator,
+            "map": figure_get("tracking-indicator-map", map_params) if series else None,
             "series": series,
             "chart": charts.line_chart(
                 series=series, title=indicator.code, chart_id="indicator-chart"
@@ -367,13 +372,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracking/plan_list.html",
-        {"plans": selectors.national_plan_list(user=request.user)},
+        {
+            "plans": selectors.national_plan_list(user=request.user),
+            "can_create": allowed(request.user, "tracking.plan.create", None),
+        },
     )
-
-
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _or_404(selectors.plan_version_get_for_user, user=request.user, pk=pk)
-    return render(request, "tracking/plan_detail.html", {"version": version})
 
 
 def cycle(request: HttpRequest) -> HttpResponse:
@@ -447,4 +450,11 @@ def gcr_pledge_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("areas")
         .order_by("-forum_year", "reference")
     )
-    return render(request, "tracking/gcr_pledge_list.html", {"pledges": pledges})
+    return render(
+        request,
+        "tracking/gcr_pledge_list.html",
+        {
+            "pledges": pledges,
+            "can_create": allowed(request.user, "tracking.gcr_pledge.create", None),
+        },
+    )
