@@ -119,9 +119,9 @@ def _organisations(prefix: str, count: int, category: str) -> list[Organisation]
 
 @transaction.atomic
 def _rates() -> None:
-    existing = set(
-        ExchangeRate.objects.filter(source=RATE_SOURCE).values_list("currency", "effective_on")
-    )
+    """Monthly synthetic rates for every month that has none yet, whatever its source: a rate
+    already there (the demonstration data's, or one staff loaded) is kept, never duplicated."""
+    existing = set(ExchangeRate.objects.values_list("currency", "effective_on"))
     rows = []
     generator = random.Random(7)
     for currency, base in CURRENCIES.items():

@@ -54,3 +54,25 @@ class SeedTests(TestCase):
         self.assertEqual(bulk_count, slow_count)
         self.assertEqual(factsheet_get(fund=bulk).totals, factsheet_get(fund=slow).totals)
         self.assertTrue(Fund.objects.filter(code="SYN0007", is_synthetic=True).exists())
+
+    def test_a_rate_already_loaded_is_kept_not_duplicated(self):
+        """Seeding after the demonstration data (or rates staff loaded) keeps their rate for that
+        month and adds the missing months."""
+        import datetime
+        from decimal import Decimal
+
+        from compacts.fund.models import ExchangeRate
+        from compacts.fund.seed import CURRENCIES, FIRST_YEAR, LAST_YEAR, RATE_SOURCE
+
+        currency = next(iter(CURRENCIES))
+        day = datetime.date(FIRST_YEAR + 1, 3, 1)
+        ExchangeRate.objects.create(
+            currency=currency, effective_on=day, rate=Decimal("1.2345"), source="Demo rates"
+        )
+        call_command("seed", "--scale", "0.01", "--small", stdout=io.StringIO())
+        kept = ExchangeRate.objects.get(currency=currency, effective_on=day)
+        self.assertEqual((kept.rate, kept.source), (Decimal("1.2345"), "Demo rates"))
+        months = (LAST_YEAR - FIRST_YEAR + 1) * 12
+        self.assertEqual(
+            ExchangeRate.objects.filter(currency=currency, source=RATE_SOURCE).count(), months - 1
+        )
