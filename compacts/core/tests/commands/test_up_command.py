@@ -28,7 +28,7 @@ def compacts_env(data_dir: Path) -> dict:
     return env
 
 
-def wait_for(url: str, process: subprocess.Popen, deadline_s: float = 120) -> bytes:
+def wait_for(url: str, process: subprocess.Popen, deadline_s: float = 400) -> bytes:
     """Poll until the server answers (bounded: the process's exit or the deadline ends it)."""
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:

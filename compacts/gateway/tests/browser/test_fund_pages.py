@@ -40,10 +40,11 @@ def test_every_fund_page_is_accessible(page, axe, live_server, snap, g, language
         page.goto(address)
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         assert expected in page.locator("main").inner_text(), address
-        charts = page.locator("[data-figure-chart]")
-        for index in range(charts.count()):
-            # The figures script draws each chart as an SVG (vega-embed, vendored).
-            charts.nth(index).locator("svg").first.wait_for(state="attached")
+        # The figures script draws each chart as an SVG (vega-embed, vendored).
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-figure-chart]')].every("
+            "n => n.getAttribute('data-figure-state') === 'drawn')"
+        )
         assert axe(page) == [], address
         snap(page, f"{language}-{address.strip('/').replace('/', '-') or 'home'}")
 

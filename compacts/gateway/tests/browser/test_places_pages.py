@@ -44,9 +44,12 @@ def _pages(p) -> list[tuple[str, list[str]]]:
 
 
 def _wait_for_charts(page) -> None:
-    charts = page.locator("[data-figure-chart]")
-    for index in range(charts.count()):
-        charts.nth(index).locator("svg").first.wait_for(state="attached")
+    """Until every chart on the page is drawn or has failed (``core/figures.js`` marks it; the
+    map's shapes come from the vendored atlas after its SVG exists)."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-figure-chart]')].every("
+        "n => ['drawn', 'failed'].includes(n.getAttribute('data-figure-state')))"
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -80,7 +83,7 @@ def test_the_map_fits_a_phone(page, axe, live_server, snap, p):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
     # The map is drawn over the world: one shape per country of the vendored atlas.
-    assert page.locator("[data-figure-chart] svg path").count() > 100
+    page.wait_for_function("document.querySelectorAll('[data-figure-chart] svg path').length > 100")
     assert axe(page) == []
     snap(page, "phone-map")
 
