@@ -5,7 +5,8 @@ not signed in, under a key made of the address (path and query string), the lang
 htmx asked for a fragment, and ``versions_key`` of the topics the page shows
 (``compacts.core.changes``). A warm page therefore costs one query; a service that announces a
 change of one of those topics makes every process render the page afresh on its next request,
-with no entry to find and delete.
+with no entry to find and delete. Such a view only reads, so it runs outside the per-request
+transaction (``ATOMIC_REQUESTS``).
 
 What is never cached: signed-in users' pages (they show the user's name and menu), a request
 with a message waiting to be shown, anything but GET and HEAD, and any response but a plain 200.
@@ -20,6 +21,7 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -91,7 +93,9 @@ def public_page(*topics: str):
             cache.set(key, (response.content, headers), CACHE_SECONDS)
             return _with_token(request, response.content, headers)
 
-        return wrapper
+        # A public page only reads: no transaction around it (ATOMIC_REQUESTS), which spares a
+        # warm page its BEGIN and COMMIT.
+        return transaction.non_atomic_requests(wrapper)
 
     return decorator
 

@@ -53,6 +53,8 @@ def test_query_counts_do_not_grow_with_the_data():
     """Same number of queries for 2 and for 20 programmes and donors, cold and warm; a cached
     page costs a handful of queries (the data versions)."""
     g = build(programmes=2, donors=2, active=True)
+    # The first search of a process asks PostgreSQL once which text configurations it has.
+    Client().get("/gateway/programmes/?q=warm")
     small_cold, small_warm = _counts(g, warm=False), _counts(g, warm=True)
     for i in range(18):
         donate(g.w, "1000.00", on=datetime.date(2020 + i % 6, 1, 1))
@@ -126,9 +128,8 @@ def test_a_warm_page_is_one_query_and_its_forms_still_work():
         assert Client().get(url).status_code == 200
         with CaptureQueriesContext(connection) as queries:
             assert Client().get(url).status_code == 200
-        reads = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]  # ATOMIC_REQUESTS
-        assert len(reads) == 1, (url, reads)
-        assert "core_dataversion" in reads[0]
+        assert len(queries) == 1, (url, [q["sql"] for q in queries])
+        assert "core_dataversion" in queries[0]["sql"]
 
     visitor = Client(enforce_csrf_checks=True)
     html = visitor.get("/gateway/").content.decode()
