@@ -37,6 +37,7 @@ class ProgrammeOut(Schema):
     primary_objective: int | None = Field(None, description="GCM objective number.")
     other_objectives: list[int]
     thematic_area: str | None
+    gcr_areas: list[str] = Field(..., description="Codes of Global Compact on Refugees areas.")
     indicative_budget: Decimal | None
     duration_months: int | None
     pipeline_priority: int | None
@@ -77,6 +78,10 @@ class ProgrammeOut(Schema):
     @staticmethod
     def resolve_other_objectives(obj: Programme) -> list[int]:
         return [o.number for o in obj.other_objectives.all()]
+
+    @staticmethod
+    def resolve_gcr_areas(obj: Programme) -> list[str]:
+        return [a.code for a in obj.gcr_areas.all()]
 
     @staticmethod
     def resolve_thematic_area(obj: Programme) -> str | None:
@@ -157,7 +162,9 @@ def programme_list_api(request, filters: Query[ProgrammeFilters]):
             user=_user(request), state=filters.state or "", search=filters.search or ""
         )
         .select_related("convening_organisation")
-        .prefetch_related("participating_organisations", "countries", "other_objectives")
+        .prefetch_related(
+            "participating_organisations", "countries", "other_objectives", "gcr_areas"
+        )
     )
 
 

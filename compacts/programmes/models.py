@@ -99,6 +99,12 @@ class Programme(BaseModel):
         "framework.ThematicArea", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sdg_targets = models.ManyToManyField("framework.SdgTarget", blank=True, related_name="+")
+    gcr_areas = models.ManyToManyField(
+        "framework.GcrArea",
+        blank=True,
+        related_name="+",
+        help_text="Areas of the Global Compact on Refugees the programme also serves (optional).",
+    )
     gender_marker = models.ForeignKey(
         "framework.MarkerLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -437,6 +437,7 @@ M2M_UPDATE_FIELDS = {
     "other_objectives": "framework.GcmObjective",
     "guiding_principles": "framework.GuidingPrinciple",
     "sdg_targets": "framework.SdgTarget",
+    "gcr_areas": "framework.GcrArea",
 }
 
 

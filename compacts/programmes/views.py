@@ -23,6 +23,7 @@ from compacts.core.permissions import allowed
 from compacts.framework.models import (
     Country,
     GcmObjective,
+    GcrArea,
     GuidingPrinciple,
     MarkerLevel,
     Region,
@@ -171,6 +172,7 @@ MULTI_FIELDS = [
     "other_objectives",
     "guiding_principles",
     "sdg_targets",
+    "gcr_areas",
 ]
 
 
@@ -257,6 +259,7 @@ def concept_note_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
             "principles": GuidingPrinciple.objects.order_by("letter"),
             "areas": ThematicArea.objects.order_by("number"),
             "targets": SdgTarget.objects.order_by("sort_key"),
+            "gcr_areas": GcrArea.objects.order_by("sort_order", "code"),
             "markers": {
                 code.replace("-", "_"): MarkerLevel.objects.filter(marker__code=code).order_by(
                     "value"

@@ -86,6 +86,7 @@ def _reference() -> dict:
     from compacts.framework.models import (
         Country,
         GcmObjective,
+        GcrArea,
         GuidingPrinciple,
         MarkerLevel,
         SdgTarget,
@@ -101,6 +102,7 @@ def _reference() -> dict:
         "principles": list(GuidingPrinciple.objects.order_by("letter")[:10]),
         "area": lambda n: ThematicArea.objects.filter(number=n).first(),
         "target": lambda code: SdgTarget.objects.filter(code=code).first(),
+        "gcr_areas": lambda codes: list(GcrArea.objects.filter(code__in=codes)),
         "levels": {code: level(code) for code in ("gender", "human-rights", "child-sensitivity")},
     }
 
@@ -136,6 +138,7 @@ def _note(cast: Cast, fund, call, ref, spec: dict, punos: list[Organisation]) ->
             "guiding_principles": [p.pk for p in ref["principles"]],
             "thematic_area": _pk(ref["area"](spec["area"])),
             "sdg_targets": [t for t in [_pk(ref["target"]("10.7"))] if t],
+            "gcr_areas": [a.pk for a in ref["gcr_areas"](spec.get("gcr", []))],
             "gender_marker": _pk(ref["levels"]["gender"]),
             "gender_justification": "Illustrative: every activity is analysed for its effect on women and girls.",  # noqa: E501
             "human_rights_marker": _pk(ref["levels"]["human-rights"]),
@@ -463,6 +466,7 @@ SPECS = [
             "title": "Migrant children's access to education (illustrative)",
             "countries": ["MX"],
             "objective": 15,
+            "gcr": ["B-2.1"],
             "area": 5,
             "budget": "900000.00",
             "months": 24,
@@ -507,6 +511,9 @@ SPECS = [
             "title": "Integration of migrants in cities (illustrative)",
             "countries": ["CL"],
             "objective": 16,
+            # Refugees live in the same cities: their access to health care and local
+            # integration are the Global Compact on Refugees' areas B-2.3 and B-3.4.
+            "gcr": ["B-2.3", "B-3.4"],
             "area": 5,
             "budget": "600000.00",
             "months": 24,

@@ -463,16 +463,22 @@ def objective_programmes(*, params: dict[str, str]) -> Figure:
 def health_programmes(*, params: dict[str, str]) -> Figure:
     page = selectors.health_page()
     currency = page.portfolio.currency
+    counted = {p.id for p in page.primary + page.other}
     return Figure(
         title=_("Programmes for migrants' health (GCM objective 15)"),
         description=_(
-            "Programmes with GCM objective 15 as their primary or another objective, with their "
+            "Programmes with GCM objective 15 as their primary or another objective, or tagged "
+            "to the health paragraphs of the Global Compact on Refugees, each once with its "
             "whole amounts, in %(currency)s."
         )
         % {"currency": currency},
         columns=_programme_columns(currency, relation=True),
         rows=_programme_rows(page.primary, relation=_("Primary objective"))
-        + _programme_rows(page.other, relation=_("Other objective")),
+        + _programme_rows(page.other, relation=_("Other objective"))
+        + _programme_rows(
+            [p for p in page.gcr if p.id not in counted],
+            relation=_("GCR health (paragraphs 72-73)"),
+        ),
         chart={
             "height": {"step": BAR_STEP},
             "mark": {"type": "bar", "tooltip": True},

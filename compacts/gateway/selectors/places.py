@@ -267,6 +267,7 @@ class ProgrammeRow:
     transferred: Decimal
     expenditure: Decimal
     transferred_by_year: tuple[tuple[int, Decimal], ...] = ()
+    gcr_areas: tuple[str, ...] = ()  # codes of Global Compact on Refugees areas
 
     @property
     def stage(self) -> str:
@@ -353,6 +354,13 @@ def _load_portfolio(fund) -> Portfolio:
         .order_by("gcmobjective__number")
     ):
         others[programme_id].append(number)
+    gcr_areas: dict[int, list[str]] = defaultdict(list)
+    for programme_id, code in (
+        Programme.gcr_areas.through.objects.filter(programme_id__in=ids)
+        .values_list("programme_id", "gcrarea__code")
+        .order_by("gcrarea__code")
+    ):
+        gcr_areas[programme_id].append(code)
     organisations: dict[int, list[int]] = defaultdict(list)
     for programme_id, org_id in (
         Programme.participating_organisations.through.objects.filter(programme_id__in=ids)
@@ -414,6 +422,7 @@ def _load_portfolio(fund) -> Portfolio:
                 ),
                 thematic_area=p["thematic_area__code"],
                 organisations=tuple(organisations.get(p["id"], ())),
+                gcr_areas=tuple(gcr_areas.get(p["id"], ())),
                 budget=(p["indicative_budget"] or ZERO).quantize(CENT),
                 allocated=(allocated.get(key) or ZERO).quantize(CENT),
                 transferred=transferred[key].quantize(CENT) if key in transferred else ZERO,
@@ -995,18 +1004,22 @@ class HealthPage:
     totals: dict
     gcr_areas: list
     countries: list[PlaceRow]
+    gcr: list[ProgrammeRow] = field(default_factory=list)
 
 
 def health_page() -> HealthPage:
-    """Programmes tagged to GCM objective 15 (primary or other) and the GCR's health areas
-    (paragraphs 72-73) for context. The fund's programmes carry GCM objectives, not GCR areas:
-    see docs/gateway-places.md."""
+    """Programmes tagged to GCM objective 15 (primary or other), and those tagged to the GCR's
+    health areas (``GcrArea.is_health``: paragraphs 72-73); each programme counts once in the
+    totals, with all its money (docs/gateway-places.md)."""
     from compacts.framework.models import GcrArea
 
     data, ref = places_data()
+    gcr_areas = list(GcrArea.objects.filter(is_health=True).order_by("sort_order", "code"))
+    health_codes = {area.code for area in gcr_areas}
     primary = [p for p in data.programmes if p.primary_objective == HEALTH_OBJECTIVE]
     other = [p for p in data.programmes if HEALTH_OBJECTIVE in p.other_objectives]
-    tagged = primary + other
+    gcr = [p for p in data.programmes if health_codes.intersection(p.gcr_areas)]
+    tagged = list({p.id: p for p in primary + other + gcr}.values())
     per_country: dict[int, dict] = defaultdict(_empty_totals)
     for programme in tagged:
         for cid, share in country_shares(programme).items():
@@ -1030,8 +1043,9 @@ def health_page() -> HealthPage:
         primary=primary,
         other=other,
         totals=totals_of(tagged),
-        gcr_areas=list(GcrArea.objects.filter(is_health=True).order_by("sort_order", "code")),
+        gcr_areas=gcr_areas,
         countries=countries,
+        gcr=gcr,
     )
 
 

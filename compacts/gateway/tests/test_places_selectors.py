@@ -212,6 +212,33 @@ class HealthTests:
         assert page.totals["programmes"] == 2
         assert [c.code for c in page.countries] == ["AL", "MK", "TN"]
 
+    def test_programmes_tagged_to_the_gcr_health_paragraphs_count_once(self, p):
+        """A programme tagged to GCR area B-2.3 (paragraphs 72-73) joins the lens; one already
+        there for objective 15 is not counted twice; a draft stays private; a GCR area that is
+        not about health adds nothing."""
+        from compacts.framework.models import GcrArea
+
+        health = GcrArea.objects.create(
+            code="B-2.3", title="Health", paragraphs="72-73", is_health=True
+        )
+        education = GcrArea.objects.create(code="B-2.1", title="Education", paragraphs="68-69")
+        p.programmes["pipeline"].gcr_areas.set([health])
+        p.programmes["shared"].gcr_areas.set([health, education])
+        p.programmes["draft"].gcr_areas.set([health])
+        p.programmes["global"].gcr_areas.set([education])
+        fresh()
+
+        page = s.health_page()
+
+        assert [x.code for x in page.gcr] == [
+            p.programmes["shared"].code,
+            p.programmes["pipeline"].code,
+        ]
+        assert page.totals["programmes"] == 3
+        assert page.totals["budget"] == D("900000.00")  # the pipeline programme's budget
+        assert page.totals["allocated"] == D("900000.00")  # unchanged: it has no allocation
+        assert [a.code for a in page.gcr_areas] == ["B-2.3"]
+
 
 class LandscapeTests:
     def test_by_publisher_country_and_year_per_currency(self, tmp_path):

@@ -116,6 +116,7 @@ def health(request: HttpRequest) -> HttpResponse:
             "portfolio": page.portfolio,
             "primary": _linked(page.primary),
             "other": _linked(page.other),
+            "gcr": _linked(page.gcr),
         },
     )
 

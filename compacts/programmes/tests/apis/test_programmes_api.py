@@ -36,6 +36,16 @@ class ProgrammeApiTests:
         assert officer["items"][0]["id"] == draft.pk
         assert officer["items"][0]["allowed_next_states"] == ["submitted"]
 
+    def test_a_programme_names_its_gcr_areas(self, w):
+        from compacts.framework.models import GcrArea
+
+        active = f.concept_note(w, title="Active one")
+        Programme.objects.filter(pk=active.pk).update(state=State.ACTIVE)
+        active.gcr_areas.set([GcrArea.objects.create(code="B-2.3", title="Health")])
+        detail = Client().get(f"/api/v1/programmes/{active.pk}").json()
+        assert detail["gcr_areas"] == ["B-2.3"]
+        assert Client().get("/api/v1/programmes").json()["items"][0]["gcr_areas"] == ["B-2.3"]
+
     def test_search_answers_in_rank_order(self, w):
         """The public search: only what the caller may see, best match first, counted."""
         in_risks = f.concept_note(w, title="Labour mobility")

@@ -97,6 +97,28 @@ class ConceptNoteTests:
         assert programme.joint_analysis == "Half a thought"
         assert programme.version == 2
 
+    def test_gcr_areas_are_optional_tags_checked_like_the_others(self, w):
+        """A concept note may name the GCR areas it also serves; unknown ids are refused and
+        nothing is saved."""
+        from compacts.framework.models import GcrArea
+
+        health = GcrArea.objects.create(code="B-2.3", title="Health", paragraphs="72-73")
+        programme = f.concept_note(w, complete=False)
+        services.concept_note_update(
+            programme=programme, data={"gcr_areas": [str(health.pk)]}, version=1, actor=w.submitter
+        )
+        assert list(programme.gcr_areas.values_list("code", flat=True)) == ["B-2.3"]
+        with pytest.raises(ApplicationError):
+            services.concept_note_update(
+                programme=programme,
+                data={"gcr_areas": [str(health.pk), "999999"], "title": "Changed"},
+                version=2,
+                actor=w.submitter,
+            )
+        programme.refresh_from_db()
+        assert programme.title != "Changed"
+        assert list(programme.gcr_areas.values_list("code", flat=True)) == ["B-2.3"]
+
     def test_submission_names_every_missing_field(self, w):
         programme = f.concept_note(w, complete=False)
         with pytest.raises(ConflictError) as caught:
