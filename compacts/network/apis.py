@@ -13,7 +13,7 @@ from ninja.responses import Status
 from compacts.api.auth import public_auth, signed_in_auth
 from compacts.api.pagination import Paginated
 from compacts.api.schemas import ErrorOut
-from compacts.core.exceptions import ApplicationError
+from compacts.core.exceptions import ApplicationError, NotFoundError
 from compacts.core.permissions import require
 from compacts.framework.models import Country
 from compacts.network import selectors, services
@@ -24,6 +24,7 @@ from compacts.network.models import (
     Deliverable,
     Event,
     NetworkMember,
+    Resource,
     Term,
     WorkplanActivity,
 )
@@ -38,6 +39,12 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 class TransitionIn(Schema):
     to: str
     note: str = ""
+
+
+class NetworkTransitionIn(TransitionIn):
+    established_on: datetime.date | None = Field(
+        None, description="The date the network was established, when it becomes established."
+    )
 
 
 class StateOut(Schema):
@@ -683,10 +690,16 @@ def achievement_create(request, pk: int, payload: AchievementIn):
 @router.post(
     "/country-networks/{pk}/transitions", response={200: StateOut, **ERRORS}, auth=signed_in_auth
 )
-def network_transition(request, pk: int, payload: TransitionIn):
+def network_transition(request, pk: int, payload: NetworkTransitionIn):
+    """``established`` (give ``established_on`` if the network has no date yet), ``inactive``
+    (with a note); an illegal move is a 409 naming the allowed ones (``extra.allowed``)."""
     network = selectors.country_network_get(pk=pk)
     return services.country_network_transition(
-        network=network, to=payload.to, actor=request.user, note=payload.note
+        network=network,
+        to=payload.to,
+        actor=request.user,
+        note=payload.note,
+        established_on=payload.established_on,
     )
 
 
@@ -918,6 +931,17 @@ def _organisation(pk: int):
     return organisation
 
 
+def _user(pk: int | None):
+    if pk is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise ApplicationError(_("Unknown user."), {"field": "user"})
+    return user
+
+
 def _country(code: str | None):
     if not code:
         return None
@@ -1046,3 +1070,256 @@ def network_activity_create(request, pk: int, payload: ActivityIn):
 def event_follow_up(request, pk: int, payload: FollowUpIn):
     event = get_object_or_404(Event, pk=pk)
     return services.event_follow_up_record(actor=request.user, event=event, **payload.dict())
+
+
+# --- Changing records (the Secretariat, co-leads, focal points) ----------------------------------
+
+
+class WorkingGroupUpdateIn(Schema):
+    """What is not given stays as it is."""
+
+    description: str | None = None
+    terms_of_reference: str | None = None
+
+
+class ActivityUpdateIn(Schema):
+    """What is not given stays as it is (the status moves through ``/transitions``)."""
+
+    title: str | None = None
+    description: str | None = None
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    timeline: str | None = None
+    lead_organisation: int | None = None
+
+
+class NetworkUpdateIn(Schema):
+    """What is not given stays as it is (the kind and the place of a network do not change)."""
+
+    name: str | None = None
+    established_on: datetime.date | None = None
+    coordinating_office: str | None = None
+    description: str | None = None
+    member_organisations: list[int] | None = None
+
+
+class FocalPointIn(Schema):
+    organisation: int
+    name: str
+    email: str = ""
+    user: int | None = Field(
+        None, description="The person's account, so that she can manage the network's records."
+    )
+
+
+class FocalPointOut(Schema):
+    id: int
+    name: str
+    email: str
+    organisation: str
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.name
+
+
+class EventUpdateIn(Schema):
+    title: str
+    event_type: str = Field(description="An event-type term code, such as 'webinar'.")
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    registration_deadline: datetime.datetime
+    capacity: int
+    description: str = ""
+    location: str = ""
+    language: str = "en"
+    objectives: list[int] = Field(default_factory=list)
+
+
+class RescheduleIn(Schema):
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    registration_deadline: datetime.datetime
+
+
+def _event_type(code: str) -> Term:
+    event_type = Term.objects.filter(vocabulary="event-type", code=code).first()
+    if event_type is None:
+        raise ApplicationError(_("Unknown event type."), {"field": "event_type"})
+    return event_type
+
+
+def _resource_arguments(payload: ResourceIn) -> dict[str, Any]:
+    resource_type = Term.objects.filter(
+        vocabulary="resource-type", code=payload.resource_type
+    ).first()
+    if resource_type is None:
+        raise ApplicationError(_("Unknown resource type."), {"field": "resource_type"})
+    group = (
+        selectors.working_group_get(code=payload.workstream_output)
+        if payload.workstream_output
+        else None
+    )
+    data = payload.dict(
+        exclude={"resource_type", "workstream_output", "audiences", "objectives", "themes"}
+        | {"sdg_indicators"}
+    )
+    return {
+        **data,
+        "resource_type": resource_type,
+        "workstream_output": group,
+        "audience_ids": payload.audiences,
+        "objective_ids": payload.objectives,
+        "theme_ids": payload.themes,
+        "sdg_indicator_ids": payload.sdg_indicators,
+    }
+
+
+@router.patch(
+    "/working-groups/{code}", response={200: WorkingGroupOut, **ERRORS}, auth=signed_in_auth
+)
+def working_group_update(request, code: str, payload: WorkingGroupUpdateIn):
+    """Change a group's description and terms of reference (the Secretariat or a co-lead)."""
+    group = selectors.working_group_get(code=code)
+    services.working_group_update(
+        actor=request.user,
+        working_group=group,
+        description=group.description if payload.description is None else payload.description,
+        terms_of_reference=group.terms_of_reference
+        if payload.terms_of_reference is None
+        else payload.terms_of_reference,
+    )
+    return selectors.working_group_get(code=code)
+
+
+@router.delete(
+    "/working-groups/{code}/members/{organisation}",
+    response={204: None, **ERRORS},
+    auth=signed_in_auth,
+)
+def working_group_member_remove(request, code: str, organisation: int):
+    """Take an organisation (co-lead or member) out of a working group."""
+    group = selectors.working_group_get(code=code)
+    member = group.members.filter(organisation_id=organisation).first()
+    if member is None:
+        raise NotFoundError(_("This organisation is not in the working group."))
+    services.working_group_member_remove(actor=request.user, member=member)
+    return Status(204, None)
+
+
+@router.patch("/activities/{pk}", response={200: ActivityOut, **ERRORS}, auth=signed_in_auth)
+def activity_update(request, pk: int, payload: ActivityUpdateIn):
+    activity = get_object_or_404(WorkplanActivity, pk=pk)
+    values: dict[str, Any] = {
+        name: getattr(activity, name)
+        for name in ("title", "description", "starts_on", "ends_on", "timeline")
+    }
+    values["lead_organisation"] = activity.lead_organisation
+    for name, value in payload.dict(exclude_unset=True).items():
+        if name == "lead_organisation":
+            value = _organisation(value) if value else None
+        elif name in ("title", "description", "timeline"):
+            value = value or ""
+        values[name] = value
+    return services.activity_update(actor=request.user, activity=activity, **values)
+
+
+@router.patch("/country-networks/{pk}", response={200: NetworkOut, **ERRORS}, auth=signed_in_auth)
+def network_update(request, pk: int, payload: NetworkUpdateIn):
+    """Change a network's record: name, date established, the Resident Coordinator's office,
+    description, member entities."""
+    network = selectors.country_network_get(pk=pk)
+    data = payload.dict(exclude_unset=True)
+    return services.country_network_update(
+        actor=request.user,
+        network=network,
+        name=data.get("name", network.name) or "",
+        established_on=data.get("established_on", network.established_on),
+        coordinating_office=data.get("coordinating_office", network.coordinating_office) or "",
+        description=data.get("description", network.description) or "",
+        member_organisation_ids=data["member_organisations"]
+        if data.get("member_organisations") is not None
+        else [o.pk for o in network.member_organisations.all()],
+    )
+
+
+@router.get(
+    "/country-networks/{pk}/focal-points",
+    response={200: list[FocalPointOut], **ERRORS},
+    auth=public_auth,
+)
+def focal_point_list(request, pk: int):
+    return list(selectors.country_network_get(pk=pk).focal_points.all())
+
+
+@router.post(
+    "/country-networks/{pk}/focal-points",
+    response={201: FocalPointOut, **ERRORS},
+    auth=signed_in_auth,
+)
+def focal_point_add(request, pk: int, payload: FocalPointIn):
+    network = selectors.country_network_get(pk=pk)
+    return Status(
+        201,
+        services.focal_point_add(
+            actor=request.user,
+            network=network,
+            organisation=_organisation(payload.organisation),
+            name=payload.name,
+            email=payload.email,
+            user=_user(payload.user),
+        ),
+    )
+
+
+@router.put("/events/{pk}", response={200: EventOut, **ERRORS}, auth=signed_in_auth)
+def event_update(request, pk: int, payload: EventUpdateIn):
+    """Change an event's details (its registrations are kept: the capacity cannot fall below
+    the places taken)."""
+    event = selectors.event_get(user=request.user, pk=pk)
+    data = payload.dict(exclude={"event_type", "objectives"})
+    return services.event_update(
+        actor=request.user,
+        event=event,
+        event_type=_event_type(payload.event_type),
+        objective_ids=payload.objectives,
+        **data,
+    )
+
+
+@router.post("/events/{pk}/reschedule", response={200: EventOut, **ERRORS}, auth=signed_in_auth)
+def event_reschedule(request, pk: int, payload: RescheduleIn):
+    event = selectors.event_get(user=request.user, pk=pk)
+    return services.event_reschedule(actor=request.user, event=event, **payload.dict())
+
+
+@router.get("/calls/{pk}", response={200: CallOut, **ERRORS}, auth=public_auth)
+def call_get(request, pk: int):
+    return selectors.call_get(user=request.user, pk=pk)
+
+
+@router.put("/calls/{pk}", response={200: CallOut, **ERRORS}, auth=signed_in_auth)
+def call_update(request, pk: int, payload: CallIn):
+    call = selectors.call_get(user=request.user, pk=pk)
+    data = payload.dict(exclude={"objectives"})
+    return services.call_update(
+        actor=request.user, call=call, objective_ids=payload.objectives, **data
+    )
+
+
+@router.put("/resources/{pk}", response={200: ResourceOut, **ERRORS}, auth=signed_in_auth)
+def resource_update(request, pk: int, payload: ResourceIn):
+    """Change a resource's metadata (all of it: what is not given is emptied)."""
+    resource = services.get_or_404(Resource, pk)
+    return services.resource_update(
+        actor=request.user, resource=resource, **_resource_arguments(payload)
+    )
+
+
+@router.post(
+    "/resources/{pk}/attachments", response={201: AttachmentOut, **ERRORS}, auth=signed_in_auth
+)
+def resource_attach(request, pk: int, file: File[UploadedFile]):
+    """Attach a file to a library resource (the same types and 10 MB limit as the pages)."""
+    resource = services.get_or_404(Resource, pk)
+    return Status(201, services.attachment_add(actor=request.user, resource=resource, upload=file))

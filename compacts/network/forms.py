@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from compacts.actors.models import Organisation
 from compacts.framework.models import Country, GcmObjective, GuidingPrinciple, Region, SdgIndicator
 from compacts.network.models import (
+    Achievement,
     CallForPractices,
+    ChampionCountry,
+    CountryNetwork,
     Resource,
     Term,
     WorkingGroup,
@@ -21,12 +24,20 @@ def localised(obj) -> str:
     return names.get(get_language() or "en") or str(obj)
 
 
+# Django's own catalogues lack this prompt in Arabic, Spanish, Russian and Chinese; translated here.
+EMPTY_LABEL = _("- Select an option -")
+
+
 class LocalisedMultiple(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return localised(obj)
 
 
 class LocalisedChoice(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj) -> str:
         return localised(obj)
 
@@ -393,3 +404,176 @@ class ResourceForm(forms.Form):
         for name in ("audiences", "objectives", "themes", "sdg_indicators"):
             initial[name] = list(getattr(resource, name).all())
         return initial
+
+
+# --- Country and regional networks, deliverables (the Secretariat, focal points, co-leads) -------
+
+
+class ChampionMultiple(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return localised(obj.country)
+
+
+class ChampionChoice(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return localised(obj.country)
+
+
+def _organisation_label(obj) -> str:
+    if obj.short_name and obj.short_name != obj.name:
+        return f"{obj.name} ({obj.short_name})"
+    return obj.name
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return _organisation_label(obj)
+
+
+class OrganisationMultiple(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _organisation_label(obj)
+
+
+class NetworkForm(forms.Form):
+    """A network's record. Its kind and place are chosen once, when it is created."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=CountryNetwork.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    country = LocalisedChoice(
+        label=_("Country (country networks)"),
+        queryset=Country.objects.order_by("name"),
+        required=False,
+    )
+    region = LocalisedChoice(
+        label=_("Region (regional networks)"),
+        queryset=Region.objects.filter(level="region").order_by("name"),
+        required=False,
+    )
+    established_on = forms.DateField(
+        label=_("Date established (empty while it is being set up)"),
+        required=False,
+        widget=_date_input(),
+    )
+    coordinating_office = forms.CharField(
+        label=_("Resident Coordinator's office"), max_length=300, required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    member_organisations = OrganisationMultiple(
+        label=_("Member entities"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            for name in ("kind", "country", "region"):
+                del self.fields[name]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["member_organisation_ids"] = [o.pk for o in data.pop("member_organisations")]
+        return data
+
+    @classmethod
+    def initial_for(cls, network) -> dict:
+        return {
+            "name": network.name,
+            "established_on": network.established_on,
+            "coordinating_office": network.coordinating_office,
+            "description": network.description,
+            "member_organisations": list(network.member_organisations.all()),
+        }
+
+
+class MoveForm(forms.Form):
+    """A move along a workflow. The list offers the moves the workflow allows from the current
+    status; the service refuses any other, naming the allowed ones."""
+
+    to = forms.CharField(label=_("New status"), widget=forms.Select)
+    note = forms.CharField(label=_("Note (required to step back)"), max_length=2000, required=False)
+
+    def __init__(self, *args, moves=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].widget.choices = list(moves)
+
+
+class NetworkMoveForm(MoveForm):
+    note = forms.CharField(
+        label=_("Note (required to mark a network inactive)"), max_length=2000, required=False
+    )
+    established_on = forms.DateField(
+        label=_("Date established (when it becomes established)"),
+        required=False,
+        widget=_date_input(),
+    )
+
+
+class FocalPointForm(forms.Form):
+    organisation = OrganisationChoice(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    username = forms.CharField(
+        label=_("Account on compacts (user name, optional: lets her keep the network's records)"),
+        max_length=150,
+        required=False,
+    )
+
+
+class AchievementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What it did"), choices=Achievement.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    happened_on = forms.DateField(label=_("Date"), widget=_date_input())
+    people_trained = forms.IntegerField(
+        label=_("People trained"), min_value=0, max_value=10_000_000, required=False
+    )
+    reference = forms.CharField(
+        label=_("Reference (plan or concept note)"), max_length=200, required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class DeliverableForm(forms.Form):
+    title = forms.CharField(label=_("Deliverable or tool"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PilotCountriesForm(forms.Form):
+    champions = ChampionMultiple(
+        label=_("Champion countries piloting it"),
+        queryset=ChampionCountry.objects.select_related("country"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class FeedbackForm(forms.Form):
+    champion = ChampionChoice(
+        label=_("Champion country"), queryset=ChampionCountry.objects.select_related("country")
+    )
+    feedback = forms.CharField(
+        label=_("Pilot feedback"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+    def __init__(self, *args, deliverable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if deliverable is not None:
+            self.fields["champion"].queryset = deliverable.pilot_countries.select_related("country")

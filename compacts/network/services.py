@@ -70,6 +70,8 @@ EVENT_FULL = gettext_noop("This event is full.")
 ALREADY_REGISTERED = gettext_noop("You are already registered for this event.")
 CALL_NOT_OPEN = gettext_noop("This call for practices is not open for submissions.")
 CALL_DEADLINE = gettext_noop("The deadline of this call for practices has passed.")
+ALLOWED_MOVES = gettext_noop("From here it can move to: %(allowed)s.")
+NO_MOVES = gettext_noop("It cannot move from here.")
 
 
 class _System:
@@ -131,10 +133,14 @@ def _transition(
     source = locked.state
     rule = machine.rule_for(source, to)
     if rule is None:
+        allowed = machine.targets(source)
+        labels = ", ".join(str(machine.states(target).label) for target in allowed)
         raise ConflictError(
             _(ILLEGAL_MOVE)
-            % {"machine": machine.name.replace("_", " "), "source": source, "target": to},
-            {"state": source, "to": to},
+            % {"machine": machine.name.replace("_", " "), "source": source, "target": to}
+            + " "
+            + (_(ALLOWED_MOVES) % {"allowed": labels} if allowed else _(NO_MOVES)),
+            {"state": source, "to": to, "allowed": allowed},
         )
     if actor is not SYSTEM and not actor_relations(actor, locked) & rule.roles:
         raise PermissionDeniedError(
@@ -650,10 +656,85 @@ def country_network_create(
 
 
 @transaction.atomic
-def country_network_transition(
-    *, network: CountryNetwork, to: str, actor, note: str = ""
+def country_network_update(
+    *,
+    actor,
+    network: CountryNetwork,
+    name: str,
+    established_on: datetime.date | None = None,
+    coordinating_office: str = "",
+    description: str = "",
+    member_organisation_ids: list[int] | None = None,
 ) -> CountryNetwork:
-    """Move a network: being set up -> established -> inactive (and back)."""
+    """Change a network's record (its kind and place stay; its status moves through
+    ``country_network_transition``). An established network keeps a date."""
+    _require(actor, "network.country_network.manage", network)
+    if not name.strip():
+        raise ApplicationError(_("A name is required."), {"field": "name"})
+    if established_on is None and network.state != country_network_flow.State.PLANNED:
+        raise ApplicationError(
+            _("An established network keeps the date it was established."),
+            {"field": "established_on"},
+        )
+    if established_on is not None and established_on > timezone.localdate():
+        raise ApplicationError(
+            _("The date established cannot be in the future."), {"field": "established_on"}
+        )
+    members = _resolve(Organisation, member_organisation_ids, field="member_organisations")
+    before_members = sorted(network.member_organisations.values_list("pk", flat=True))
+    updated = _update(
+        obj=network,
+        actor=actor,
+        action="network.country_network.update",
+        values={
+            "name": name.strip(),
+            "established_on": established_on,
+            "coordinating_office": coordinating_office.strip(),
+            "description": description.strip(),
+        },
+    )
+    if before_members != sorted(o.pk for o in members):
+        network.member_organisations.set(members)
+        audit_record(
+            actor=actor,
+            action="network.country_network.members",
+            obj=network,
+            before={"member_organisations": before_members},
+            after={"member_organisations": sorted(o.pk for o in members)},
+        )
+    return updated
+
+
+@transaction.atomic
+def country_network_transition(
+    *,
+    network: CountryNetwork,
+    to: str,
+    actor,
+    note: str = "",
+    established_on: datetime.date | None = None,
+) -> CountryNetwork:
+    """Move a network: being set up -> established -> inactive (and back). ``established_on``
+    records the date in the same step when the network becomes established (the move needs it);
+    if the move is refused, the date is not kept either."""
+    if established_on is not None:
+        if to != country_network_flow.State.ESTABLISHED:
+            raise ApplicationError(
+                _("The date established is given only when the network becomes established."),
+                {"field": "established_on"},
+            )
+        if established_on > timezone.localdate():
+            raise ApplicationError(
+                _("The date established cannot be in the future."), {"field": "established_on"}
+            )
+        _require(actor, "network.country_network.transition", network)
+        if network.established_on != established_on:
+            _update(
+                obj=network,
+                actor=actor,
+                action="network.country_network.established_on",
+                values={"established_on": established_on},
+            )
     return _transition(
         obj=network, machine=country_network_flow.MACHINE, to=to, actor=actor, note=note
     )

@@ -19,13 +19,21 @@ from compacts.framework.models import GcmObjective, GuidingPrinciple, Region
 from compacts.network import selectors, services
 from compacts.network.figures import network_filters
 from compacts.network.forms import (
+    AchievementForm,
     ActivityForm,
     CallForm,
     CommentForm,
+    DeliverableForm,
     EventForm,
+    FeedbackForm,
+    FocalPointForm,
     FollowUpForm,
     MatchForm,
     MemberForm,
+    MoveForm,
+    NetworkForm,
+    NetworkMoveForm,
+    PilotCountriesForm,
     PracticeForm,
     RegistrationForm,
     ResourceForm,
@@ -47,6 +55,8 @@ from compacts.network.models import (
 )
 from compacts.network.workflows import activity as activity_flow
 from compacts.network.workflows import call as call_flow
+from compacts.network.workflows import country_network as country_network_flow
+from compacts.network.workflows import deliverable as deliverable_flow
 from compacts.network.workflows import event as event_flow
 from compacts.network.workflows import practice as practice_flow
 from compacts.network.workflows import registration as registration_flow
@@ -129,6 +139,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
         "regions": Region.objects.filter(level="region").order_by("name"),
         "kinds": CountryNetwork.Kind.choices,
         "states": CountryNetwork._meta.get_field("state").choices,
+        "can_create": allowed(request.user, "network.structure.manage"),
     }
     return render(request, "network/networks.html", context)
 
@@ -136,7 +147,14 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @domain_errors
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = selectors.country_network_get(pk=pk)
-    return render(request, "network/network.html", {"network": network})
+    return render(
+        request,
+        "network/network.html",
+        {
+            "network": network,
+            "can_manage": allowed(request.user, "network.country_network.manage", network),
+        },
+    )
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -601,7 +619,15 @@ def working_group_manage(request: HttpRequest, code: str) -> HttpResponse:
     )
     member_form = MemberForm(request.POST if action == "member" else None, prefix="member")
     activity_form = ActivityForm(request.POST if action == "activity" else None, prefix="activity")
-    forms_by_action = {"details": details, "member": member_form, "activity": activity_form}
+    deliverable_form = DeliverableForm(
+        request.POST if action == "deliverable" else None, prefix="deliverable"
+    )
+    forms_by_action = {
+        "details": details,
+        "member": member_form,
+        "activity": activity_form,
+        "deliverable": deliverable_form,
+    }
     if request.method == "POST":
         form = forms_by_action.get(action)
         try:
@@ -615,6 +641,15 @@ def working_group_manage(request: HttpRequest, code: str) -> HttpResponse:
                         actor=request.user, working_group=group, **data
                     )
                     messages.success(request, _("The member was saved."))
+                elif action == "deliverable":
+                    created = services.deliverable_create(
+                        actor=request.user, working_group=group, **data
+                    )
+                    messages.success(
+                        request,
+                        _("The deliverable was added. Name the champion countries that pilot it."),
+                    )
+                    return redirect("network:deliverable-manage", code=group.code, pk=created.pk)
                 else:
                     services.activity_create(actor=request.user, working_group=group, **data)
                     messages.success(request, _("The activity was added."))
@@ -649,6 +684,7 @@ def working_group_manage(request: HttpRequest, code: str) -> HttpResponse:
             "details": details,
             "member_form": member_form,
             "activity_form": activity_form,
+            "deliverable_form": deliverable_form,
             "activities": [
                 (activity, _moves(activity_flow.MACHINE, activity.state))
                 for activity in group.activities.all()
@@ -893,5 +929,190 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         form=form,
         title=_("Edit the resource") if resource else _("Add a resource"),
         cancel=reverse("network:library"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Country and regional networks: the Secretariat and the networks' focal points ---------------
+
+
+@domain_errors
+def network_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Record a country or regional network (the Secretariat) or change its record (the
+    Secretariat or its focal points)."""
+    if response := _signed_in(request):
+        return response
+    network = selectors.country_network_get(pk=pk) if pk else None
+    if network is None:
+        require(request.user, "network.structure.manage")
+        initial: dict = {}
+    else:
+        require(request.user, "network.country_network.manage", network)
+        initial = NetworkForm.initial_for(network)
+    form = NetworkForm(request.POST or None, initial=initial, editing=network is not None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if network is None:
+                network = services.country_network_create(actor=request.user, **form.service_data())
+                messages.success(
+                    request, _("The network was recorded. Add its focal points and what it did.")
+                )
+            else:
+                services.country_network_update(
+                    actor=request.user, network=network, **form.service_data()
+                )
+                messages.success(request, _("The network was saved."))
+            return redirect("network:network-manage", pk=network.pk)
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the network") if network else _("Record a country or regional network"),
+        intro=""
+        if network
+        else _(
+            "A country network needs its country; a regional network needs its region. Its "
+            "status starts as being set up."
+        ),
+        cancel=reverse("network:network-manage", args=[network.pk])
+        if network
+        else reverse("network:networks"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _user_named(username: str):
+    from django.contrib.auth import get_user_model
+
+    if not username.strip():
+        return None
+    user = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise ApplicationError(_("No active account has this user name."), {"field": "username"})
+    return user
+
+
+@domain_errors
+def network_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page to run a network: its status, focal points and what it did."""
+    if response := _signed_in(request):
+        return response
+    network = selectors.country_network_get(pk=pk)
+    require(request.user, "network.country_network.manage", network)
+    moves = _moves(country_network_flow.MACHINE, network.state)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    status_form = NetworkMoveForm(
+        request.POST if action == "move" else None, moves=moves, prefix="move"
+    )
+    focal_form = FocalPointForm(request.POST if action == "focal-point" else None, prefix="focal")
+    achievement_form = AchievementForm(
+        request.POST if action == "achievement" else None, prefix="achievement"
+    )
+    forms_by_action = {
+        "move": status_form,
+        "focal-point": focal_form,
+        "achievement": achievement_form,
+    }
+    form = forms_by_action.get(action)
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Check the form and try again."))
+        elif form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if action == "move":
+                    services.country_network_transition(network=network, actor=request.user, **data)
+                    messages.success(request, _("The status was changed."))
+                elif action == "focal-point":
+                    data["user"] = _user_named(data.pop("username"))
+                    services.focal_point_add(actor=request.user, network=network, **data)
+                    messages.success(request, _("The focal point was added."))
+                else:
+                    services.achievement_record(actor=request.user, network=network, **data)
+                    messages.success(request, _("What the network did was recorded."))
+                return redirect("network:network-manage", pk=network.pk)
+            except ApplicationError as error:
+                _service_error(form, error)
+        network = selectors.country_network_get(pk=pk)
+    return render(
+        request,
+        "network/network_manage.html",
+        {
+            "network": network,
+            "status_form": status_form,
+            "focal_form": focal_form,
+            "achievement_form": achievement_form,
+            "moves": moves,
+            "can_move": allowed(request.user, "network.country_network.transition", network),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Deliverables of a working group -------------------------------------------------------------
+
+
+@domain_errors
+def deliverable_manage(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A deliverable's lifecycle: its pilot champion countries, their feedback, and its moves
+    drafting -> pilot testing -> published."""
+    if response := _signed_in(request):
+        return response
+    group = selectors.working_group_get(code=code)
+    deliverable = get_object_or_404(group.deliverables.all(), pk=pk)
+    require(request.user, "network.working_group.manage", group)
+    moves = _moves(deliverable_flow.MACHINE, deliverable.state)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    pilots_form = PilotCountriesForm(
+        request.POST if action == "pilots" else None,
+        initial={"champions": list(deliverable.pilot_countries.all())},
+        prefix="pilots",
+    )
+    feedback_form = FeedbackForm(
+        request.POST if action == "feedback" else None, deliverable=deliverable, prefix="feedback"
+    )
+    move_form = MoveForm(request.POST if action == "move" else None, moves=moves, prefix="move")
+    form = {"pilots": pilots_form, "feedback": feedback_form, "move": move_form}.get(action)
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Check the form and try again."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "pilots":
+                    services.deliverable_pilot_countries_set(
+                        actor=request.user,
+                        deliverable=deliverable,
+                        champion_ids=[c.pk for c in data["champions"]],
+                    )
+                    messages.success(request, _("The pilot countries were saved."))
+                elif action == "feedback":
+                    services.pilot_feedback_add(actor=request.user, deliverable=deliverable, **data)
+                    messages.success(request, _("The pilot feedback was recorded."))
+                else:
+                    services.deliverable_transition(
+                        deliverable=deliverable, actor=request.user, **data
+                    )
+                    messages.success(request, _("The status was changed."))
+                return redirect("network:deliverable-manage", code=group.code, pk=deliverable.pk)
+            except ApplicationError as error:
+                _service_error(form, error)
+    deliverable = (
+        group.deliverables.prefetch_related("pilot_countries__country", "pilot_feedback__champion")
+        .filter(pk=pk)
+        .first()
+    )
+    return render(
+        request,
+        "network/deliverable_manage.html",
+        {
+            "group": group,
+            "deliverable": deliverable,
+            "pilots_form": pilots_form,
+            "feedback_form": feedback_form,
+            "move_form": move_form,
+            "moves": moves,
+        },
         status=400 if request.method == "POST" else 200,
     )

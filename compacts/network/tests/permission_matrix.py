@@ -54,6 +54,25 @@ def _network(ctx):
     return factories.CountryNetworkFactory()
 
 
+def _focal_point_network(ctx):
+    """A network whose focal point (by her account) is the subject, when she can have one."""
+    from compacts.network.models import FocalPoint
+
+    network = factories.CountryNetworkFactory()
+    FocalPoint.objects.create(
+        network=network, organisation=ctx.organisation, name="Focal point", user=_owner(ctx)
+    )
+    return network
+
+
+def _focal_point_activity(ctx):
+    from compacts.network.models import WorkplanActivity
+
+    return WorkplanActivity.objects.create(
+        country_network=_focal_point_network(ctx), title="Activity"
+    )
+
+
 def _own_registration(ctx):
     from compacts.network.models import Registration
 
@@ -120,7 +139,25 @@ MATRIX = [
         "network.deliverable.feedback", allow=SECRETARIAT, obj_factory=_deliverable, same_org=False
     ),
     *cases("network.country_network.manage", allow=SECRETARIAT, obj_factory=_network),
+    *cases(
+        "network.country_network.manage",
+        allow=SIGNED,
+        obj_factory=_focal_point_network,
+        label="focal-point",
+    ),
     *cases("network.country_network.transition", allow=SECRETARIAT, obj_factory=_network),
+    *cases(
+        "network.country_network.transition",
+        allow=SECRETARIAT,
+        obj_factory=_focal_point_network,
+        label="focal-point",
+    ),
+    *cases(
+        "network.activity.transition",
+        allow=SIGNED,
+        obj_factory=_focal_point_activity,
+        label="network-focal-point",
+    ),
     *cases("network.event.manage", allow=CO_LEADS, obj_factory=_group_event),
     *cases("network.event.manage", allow=SECRETARIAT, obj_factory=_group_event, same_org=False),
     *cases("network.event.manage", allow=SECRETARIAT, obj_factory=_event, label="no-group"),
