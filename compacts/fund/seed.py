@@ -3,7 +3,8 @@ real data, so every invariant of the ledger holds (``compacts fund reconcile SYN
 
 At N=1 it is about the size of the MPTF Office: 150 funds, 100 donors, 3,000 allocations and
 about 300,000 postings; every count grows linearly with N. The programmes app's seed, which runs
-next, makes one synthetic programme per allocation and links them (``programmes/seed.py``). Everything is labelled synthetic: fund codes ``SYN0001``..., names starting with
+next, makes one synthetic programme per allocation and links them (``programmes/seed.py``).
+Everything is labelled synthetic: fund codes ``SYN0001``..., names starting with
 "Synthetic", ``is_synthetic`` on funds, allocations and postings, organisations flagged
 ``is_illustrative`` and named "Synthetic ...", rates whose source says "Synthetic rate".
 

@@ -10,7 +10,7 @@ from typing import Literal
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Path, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from compacts.actors.models import Organisation
@@ -29,6 +29,7 @@ from compacts.framework.models import (
 )
 from compacts.tracking import selectors
 from compacts.tracking.models import (
+    Commitment,
     GcrPledgeStage,
     ImrfEdition,
     NationalPlan,
@@ -38,11 +39,13 @@ from compacts.tracking.models import (
     StakeholderRegistration,
     WrittenSubmission,
 )
+from compacts.tracking.permissions import is_secretariat, pledger_organisation_ids
 from compacts.tracking.services import cycle, indicators, plans, pledges
 
 router = Router(tags=["tracking"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 Id = Path(..., ge=1, le=MAX_ID)
+ATTACHMENT_TITLE_MAX = 300
 
 
 def _get(model, pk: int, **filters):
@@ -542,6 +545,38 @@ class DecisionIn(Schema):
     accept: bool
 
 
+class CommitmentIn(Schema):
+    edition: int = Field(..., ge=2018, le=2100, description="IMRF year, e.g. 2022.")
+    paragraph: str = Field(..., min_length=1, max_length=10, description="e.g. 70.")
+    title: str = Field(..., min_length=1, max_length=300)
+    text: str = Field(..., min_length=1, description="Paraphrase of the paragraph.")
+    owner: int | None = Field(None, ge=1, le=MAX_ID, description="Owner organisation id.")
+    owner_label: str = Field("", max_length=300)
+    due_on: date | None = None
+    source_note: str = Field("", max_length=5000)
+
+
+class CommitmentAssignIn(Schema):
+    owner: int | None = Field(None, ge=1, le=MAX_ID, description="Owner organisation id.")
+    owner_label: str = Field("", max_length=300, description="e.g. Secretary-General.")
+
+
+class TargetIn(Schema):
+    target_value: Decimal | None = Field(None, max_digits=20, decimal_places=6)
+    target_year: int | None = Field(None, ge=1900, le=2100)
+
+
+class AttachmentOut(Schema):
+    id: int
+    title: str
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.file.url if obj.file else ""
+
+
 class SubmissionIn(Schema):
     organisation: int = Field(..., ge=1, le=MAX_ID)
     title: str = Field(..., min_length=1, max_length=300)
@@ -575,14 +610,12 @@ class PledgeFilters(Schema):
     health: bool | None = None
 
 
-def _edition(year: int | None) -> ImrfEdition | None:
+def _edition(year: int | None, field: str = "imrf_edition") -> ImrfEdition | None:
     if year is None:
         return None
     edition = ImrfEdition.objects.filter(year=year).first()
     if edition is None:
-        raise NotFoundError(
-            _("There is no IMRF in %(year)s.") % {"year": year}, {"field": "imrf_edition"}
-        )
+        raise NotFoundError(_("There is no IMRF in %(year)s.") % {"year": year}, {"field": field})
     return edition
 
 
@@ -595,6 +628,18 @@ def _forum(imrf_year, regional_review_id):
     )
 
 
+def _principles_and_actions(letters: list[str], codes: list[str]):
+    """The guiding principles and GCM actions named; an unknown one is refused, by field."""
+    principles = list(GuidingPrinciple.objects.filter(letter__in=letters))
+    if len(principles) != len(set(letters)):
+        raise ApplicationError(_("Unknown guiding principle."), {"field": "principles"})
+    codes = {code.lower() for code in codes}
+    actions = list(GcmAction.objects.filter(code__in=codes))
+    if len(actions) != len(codes):
+        raise ApplicationError(_("Unknown GCM action."), {"field": "actions"})
+    return principles, actions
+
+
 def _pledge_input(payload: PledgeIn) -> pledges.PledgeInput:
     matching = None
     if payload.matching_pledge:
@@ -605,12 +650,7 @@ def _pledge_input(payload: PledgeIn) -> pledges.PledgeInput:
                 % {"value": payload.matching_pledge},
                 {"field": "matching_pledge"},
             )
-    principles = list(GuidingPrinciple.objects.filter(letter__in=payload.principles))
-    actions = list(GcmAction.objects.filter(code__in=[a.lower() for a in payload.actions]))
-    if len(principles) != len(set(payload.principles)) or len(actions) != len(set(payload.actions)):
-        raise ApplicationError(
-            _("Unknown guiding principle or GCM action."), {"field": "principles"}
-        )
+    principles, actions = _principles_and_actions(payload.principles, payload.actions)
     return pledges.PledgeInput(
         title=payload.title,
         pledge_type=payload.pledge_type,
@@ -682,7 +722,13 @@ def pledge_update_api(request, payload: PledgeIn, pledge_id: int = Id):
 def pledge_transition_api(request, payload: TransitionIn, pledge_id: int = Id):
     """Submit, return, publish, fulfil or withdraw a pledge (``workflows/pledge.py``)."""
     pledge = selectors.pledge_get_for_user(user=request.auth, pk=pledge_id)
-    pledges.pledge_transition(pledge=pledge, to=payload.to, actor=request.auth, note=payload.note)
+    if payload.to == "returned":
+        # Returning a pledge says what to change: pledge_return requires the note.
+        pledges.pledge_return(pledge=pledge, actor=request.auth, note=payload.note)
+    else:
+        pledges.pledge_transition(
+            pledge=pledge, to=payload.to, actor=request.auth, note=payload.note
+        )
     return selectors.pledge_get_for_user(user=request.auth, pk=pledge_id)
 
 
@@ -756,12 +802,11 @@ def _gcr_objective(number: int) -> GcrObjective:
     return objective
 
 
-@router.post("/gcr-pledges", response={201: GcrPledgeOut, **ERRORS}, auth=signed_in_auth)
-def gcr_pledge_create_api(request, payload: GcrPledgeIn):
+def _gcr_input(payload: GcrPledgeIn) -> pledges.GcrPledgeInput:
     areas = list(GcrArea.objects.filter(code__in=payload.areas))
     if len(areas) != len(set(payload.areas)):
         raise ApplicationError(_("Unknown GCR area."), {"field": "areas"})
-    data = pledges.GcrPledgeInput(
+    return pledges.GcrPledgeInput(
         title=payload.title,
         pledge_type=payload.pledge_type,
         description=payload.description,
@@ -774,7 +819,25 @@ def gcr_pledge_create_api(request, payload: GcrPledgeIn):
         currency=payload.currency,
         resettlement_places=payload.resettlement_places,
     )
-    return Status(201, pledges.gcr_pledge_create(data=data, actor=request.auth))
+
+
+@router.post("/gcr-pledges", response={201: GcrPledgeOut, **ERRORS}, auth=signed_in_auth)
+def gcr_pledge_create_api(request, payload: GcrPledgeIn):
+    """Record a Global Refugee Forum pledge as a draft: for your organisation, or (the
+    secretariat) on a pledger's behalf, as the form page does."""
+    data = _gcr_input(payload)
+    on_behalf = data.organisation.pk not in pledger_organisation_ids(request.auth)
+    check = not (on_behalf and is_secretariat(request.auth))
+    return Status(201, pledges.gcr_pledge_create(data=data, actor=request.auth, check=check))
+
+
+@router.put(
+    "/gcr-pledges/{int:pledge_id}", response={200: GcrPledgeOut, **ERRORS}, auth=signed_in_auth
+)
+def gcr_pledge_edit_api(request, payload: GcrPledgeIn, pledge_id: int = Id):
+    """Edit a draft or returned GCR pledge (the whole record; the pledger cannot change)."""
+    pledge = selectors.gcr_pledge_get_for_user(user=request.auth, pk=pledge_id)
+    return pledges.gcr_pledge_update(pledge=pledge, data=_gcr_input(payload), actor=request.auth)
 
 
 @router.post(
@@ -873,12 +936,13 @@ def plan_version_create_api(request, payload: PlanVersionIn, plan_id: int = Id):
 )
 def plan_action_create_api(request, payload: PlanActionIn, version_id: int = Id):
     version = selectors.plan_version_get_for_user(user=request.auth, pk=version_id)
+    principles, actions = _principles_and_actions(payload.principles, payload.actions)
     data = plans.PlanActionInput(
         title=payload.title,
         lead_ministry=payload.lead_ministry,
         objectives=_objectives(payload.objectives),
-        principles=list(GuidingPrinciple.objects.filter(letter__in=payload.principles)),
-        gcm_actions=list(GcmAction.objects.filter(code__in=payload.actions)),
+        principles=principles,
+        gcm_actions=actions,
         description=payload.description,
         amount=payload.amount,
         currency=payload.currency,
@@ -944,15 +1008,50 @@ def national_review_create_api(request, payload: NationalReviewIn):
     )
 
 
+def _review(user, review_id: int):
+    review = selectors.national_review_visible(user=user).filter(pk=review_id).first()
+    if review is None:
+        raise NotFoundError(_("Not found."), {"id": review_id})
+    return review
+
+
+@router.post(
+    "/national-reviews/{int:review_id}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    auth=signed_in_auth,
+)
+def national_review_attach_api(
+    request,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    review_id: int = Id,
+):
+    """Attach a file (multipart: ``file``, optional ``title``) to a draft or returned review:
+    one file of at most 25 MB, of the document types the form accepts."""
+    review = _review(request.auth, review_id)
+    if len(title) > ATTACHMENT_TITLE_MAX:
+        raise ApplicationError(
+            _("A title has at most %(max)s characters.") % {"max": ATTACHMENT_TITLE_MAX},
+            {"field": "title"},
+        )
+    try:
+        attachment = plans.national_review_attach(
+            review=review, title=title, upload=file, actor=request.auth
+        )
+    except ApplicationError as error:
+        if error.extra.get("field") == "attachment":
+            error.extra["field"] = "file"  # the name of the multipart field here
+        raise
+    return Status(201, attachment)
+
+
 @router.post(
     "/national-reviews/{int:review_id}/transition",
     response={200: NationalReviewOut, **ERRORS},
     auth=signed_in_auth,
 )
 def national_review_transition_api(request, payload: TransitionIn, review_id: int = Id):
-    review = selectors.national_review_visible(user=request.auth).filter(pk=review_id).first()
-    if review is None:
-        raise NotFoundError(_("Not found."), {"id": review_id})
+    review = _review(request.auth, review_id)
     return plans.national_review_transition(
         review=review, to=payload.to, actor=request.auth, note=payload.note
     )
@@ -988,6 +1087,21 @@ def indicator_create_api(request, payload: IndicatorIn):
         objectives=_objectives(payload.objectives),
     )
     return Status(201, indicators.indicator_create(data=data, actor=request.auth))
+
+
+@router.put(
+    "/indicators/{slug}/target", response={200: IndicatorOut, **ERRORS}, auth=signed_in_auth
+)
+def indicator_target_api(request, payload: TargetIn, slug: str = Path(..., max_length=60)):
+    """Set (value and year) or clear (both null) the target progress is measured against."""
+    indicator = selectors.indicator_get(slug=slug)
+    indicators.indicator_set_target(
+        indicator=indicator,
+        target_value=payload.target_value,
+        target_year=payload.target_year,
+        actor=request.auth,
+    )
+    return selectors.indicator_get(slug=slug)
 
 
 @router.get(
@@ -1092,14 +1206,48 @@ def commitment_list_api(request):
     return list(selectors.commitment_list())
 
 
+@router.post("/commitments", response={201: CommitmentOut, **ERRORS}, auth=signed_in_auth)
+def commitment_create_api(request, payload: CommitmentIn):
+    """Track a commitment of an IMRF's Progress Declaration (the secretariat)."""
+    edition = _edition(payload.edition, field="edition")
+    return Status(
+        201,
+        cycle.commitment_create(
+            edition=edition,
+            paragraph=payload.paragraph.strip(),
+            title=payload.title.strip(),
+            text=payload.text.strip(),
+            owner=_organisation(payload.owner) if payload.owner else None,
+            owner_label=payload.owner_label.strip(),
+            due_on=payload.due_on,
+            source_note=payload.source_note,
+            actor=request.auth,
+        ),
+    )
+
+
+@router.post(
+    "/commitments/{int:commitment_id}/owner",
+    response={200: CommitmentOut, **ERRORS},
+    auth=signed_in_auth,
+)
+def commitment_assign_api(request, payload: CommitmentAssignIn, commitment_id: int = Id):
+    """Say who owns a commitment: an organisation, a label, or both (the secretariat)."""
+    commitment = _get(Commitment, commitment_id)
+    return cycle.commitment_assign(
+        commitment=commitment,
+        owner=_organisation(payload.owner) if payload.owner else None,
+        owner_label=payload.owner_label.strip(),
+        actor=request.auth,
+    )
+
+
 @router.post(
     "/commitments/{int:commitment_id}/transition",
     response={200: CommitmentOut, **ERRORS},
     auth=signed_in_auth,
 )
 def commitment_transition_api(request, payload: TransitionIn, commitment_id: int = Id):
-    from compacts.tracking.models import Commitment
-
     commitment = _get(Commitment, commitment_id)
     return cycle.commitment_transition(
         commitment=commitment, to=payload.to, actor=request.auth, note=payload.note

@@ -150,6 +150,23 @@ def pledges_by_country(*, params: dict[str, str]) -> Figure:
             Column("total", _("All pledges"), kind="number"),
         ],
         rows=rows,
-        chart=map_chart(value_field="total", label_field="country", title=_("Pledges")),
+        chart=_integer_legend(
+            map_chart(value_field="total", label_field="country", title=_("Pledges"))
+        ),
         source=_("Pledges recorded on the platform"),
     )
+
+
+def _integer_legend(spec: dict) -> dict:
+    """Give a map of counts a legend with whole-number ticks.
+
+    A gradient legend over a small domain (say 1 to 3 pledges) would otherwise place ticks at
+    1, 1.5, 2, 2.5, 3 and, formatted without decimals, show "1, 2, 2, 3, 3". ``tickMinStep: 1``
+    keeps Vega's ticks one unit apart at least; ``format: "d"`` prints them as integers.
+    """
+    for layer in spec.get("layer", []):
+        legend = layer.get("encoding", {}).get("color", {}).get("legend")
+        if legend is not None:
+            legend["tickMinStep"] = 1
+            legend["format"] = "d"
+    return spec

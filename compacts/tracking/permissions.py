@@ -145,6 +145,17 @@ def can_view_gcr_pledge(user, pledge) -> bool:
     return bool(record_relations(user, pledge))
 
 
+@rule("tracking.gcr_pledge.edit")
+def can_edit_gcr_pledge(user, pledge) -> bool:
+    """The pledger's focal points, and the secretariat (which records pledges received on
+    UNHCR's form on the pledgers' behalf), while the pledge is a draft or returned."""
+    from compacts.tracking.workflows.gcr_pledge import EDITABLE
+
+    if pledge.state not in EDITABLE:
+        return False
+    return bool(record_relations(user, pledge))
+
+
 @rule("tracking.gcr_pledge.transition")
 def can_move_gcr_pledge(user, pledge) -> bool:
     return bool(record_relations(user, pledge))
@@ -216,6 +227,17 @@ def can_view_national_review(user, review) -> bool:
 
     if review.state in PUBLIC:
         return True
+    return bool(record_relations(user, review))
+
+
+@rule("tracking.national_review.attach")
+def can_attach_to_national_review(user, review) -> bool:
+    """Government focal points of the review's country and the secretariat, while the review is
+    a draft or returned (a submitted review is what the forum receives)."""
+    from compacts.tracking.workflows.national_review import EDITABLE
+
+    if review.state not in EDITABLE:
+        return False
     return bool(record_relations(user, review))
 
 

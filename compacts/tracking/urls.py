@@ -17,6 +17,7 @@ urlpatterns = [
     path("gcr-pledges/", views.gcr_pledge_list, name="gcr-pledge-list"),
     path("gcr-pledges/new/", editing.gcr_pledge_create, name="gcr-pledge-create"),
     path("gcr-pledges/<int:pk>/", editing.gcr_pledge_detail, name="gcr-pledge-detail"),
+    path("gcr-pledges/<int:pk>/edit/", editing.gcr_pledge_edit, name="gcr-pledge-edit"),
     path(
         "gcr-pledges/<int:pk>/transition/",
         editing.gcr_pledge_transition,

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from compacts.core.changes import announce
-from compacts.core.exceptions import ApplicationError
+from compacts.core.exceptions import ApplicationError, ConflictError
 from compacts.core.permissions import require
 from compacts.core.services import audit_record, model_values
 from compacts.tracking.models import (
@@ -69,7 +69,7 @@ def registration_decide(
     registration = lock(StakeholderRegistration, registration.pk)
     require(actor, "tracking.registration.decide", registration)
     if registration.status != StakeholderRegistration.Status.REGISTERED:
-        raise ApplicationError(
+        raise ConflictError(
             _("This registration has already been decided."), {"status": registration.status}
         )
     before = model_values(registration, ["status"])
@@ -133,7 +133,7 @@ def submission_publish(*, submission: WrittenSubmission, actor) -> WrittenSubmis
     submission = lock(WrittenSubmission, submission.pk)
     require(actor, "tracking.submission.publish", submission)
     if submission.status == WrittenSubmission.Status.PUBLISHED:
-        raise ApplicationError(_("This submission is already published."), {})
+        raise ConflictError(_("This submission is already published."), {"status": "published"})
     submission.status = WrittenSubmission.Status.PUBLISHED
     submission.save(update_fields=["status", "updated_at"])
     audit_record(
@@ -162,8 +162,12 @@ def commitment_create(
 ) -> Commitment:
     """Track a commitment of an IMRF's Progress Declaration."""
     require(actor, "tracking.cycle.manage", edition)
+    if not paragraph.strip():
+        raise ApplicationError(_("Name the paragraph."), {"field": "paragraph"})
+    if not title.strip():
+        raise ApplicationError(_("A title is required."), {"field": "title"})
     if Commitment.objects.filter(edition=edition, paragraph=paragraph).exists():
-        raise ApplicationError(
+        raise ConflictError(
             _("Paragraph %(paragraph)s is already tracked.") % {"paragraph": paragraph},
             {"field": "paragraph"},
         )

@@ -318,8 +318,7 @@ def national_review_attach(
 ) -> Attachment:
     """Attach a file (25 MB at most, document types) to a draft or returned national review."""
     review = lock(NationalReview, review.pk)
-    if review.state not in review_workflow.EDITABLE or not _owner_or_secretariat(actor, review):
-        require(actor, "tracking.national_review.transition", None)
+    require(actor, "tracking.national_review.attach", review)
     attachment_clean(upload)
     attachment = Attachment.objects.create(
         national_review=review,
@@ -335,12 +334,6 @@ def national_review_attach(
         after={"attachment": attachment.pk, "title": attachment.title, "size": attachment.size},
     )
     return attachment
-
-
-def _owner_or_secretariat(actor, review) -> bool:
-    from compacts.tracking.permissions import record_relations
-
-    return bool(record_relations(actor, review))
 
 
 @transaction.atomic

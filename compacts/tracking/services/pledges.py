@@ -374,17 +374,11 @@ GCR_FIELDS = [
 ]  # fmt: skip
 
 
-@transaction.atomic
-def gcr_pledge_create(*, data: GcrPledgeInput, actor, check: bool = True) -> GcrPledge:
-    """Record a Global Refugee Forum pledge as a draft.
-
-    ``check=False`` is for the secretariat recording pledges received on UNHCR's form on the
-    pledgers' behalf (and the demonstration data); the caller has checked who acts.
-    """
+def gcr_pledge_clean(data: GcrPledgeInput) -> None:
+    """Check a GCR pledge (creation and edits alike); raises ``ApplicationError`` naming the
+    field."""
     from compacts.tracking.models import GcrPledgeType
 
-    if check:
-        require(actor, "tracking.gcr_pledge.create", data.organisation)
     if not data.title.strip():
         raise _field_error(_("A title is required."), "title")
     if data.pledge_type not in GcrPledgeType.values:
@@ -395,12 +389,26 @@ def gcr_pledge_create(*, data: GcrPledgeInput, actor, check: bool = True) -> Gcr
         )
     if not data.description.strip():
         raise _field_error(_("A description is required."), "description")
+    if data.amount is not None and data.amount < 0:
+        raise _field_error(_("An amount cannot be negative."), "amount")
     if data.amount is not None and len(data.currency) != 3:
         raise _field_error(_("An amount needs its three-letter currency code."), "currency")
     if data.pledge_type == GcrPledgeType.RESETTLEMENT and not data.resettlement_places:
         raise _field_error(
             _("A resettlement pledge states the number of places."), "resettlement_places"
         )
+
+
+@transaction.atomic
+def gcr_pledge_create(*, data: GcrPledgeInput, actor, check: bool = True) -> GcrPledge:
+    """Record a Global Refugee Forum pledge as a draft.
+
+    ``check=False`` is for the secretariat recording pledges received on UNHCR's form on the
+    pledgers' behalf (and the demonstration data); the caller has checked who acts.
+    """
+    if check:
+        require(actor, "tracking.gcr_pledge.create", data.organisation)
+    gcr_pledge_clean(data)
     pledge = GcrPledge.objects.create(
         reference=f"tmp-{uuid4().hex[:16]}",  # replaced once the pk is known
         title=data.title.strip(),
@@ -430,6 +438,57 @@ def gcr_pledge_create(*, data: GcrPledgeInput, actor, check: bool = True) -> Gcr
             "areas": sorted(a.code for a in data.areas),
         },
     )
+    return pledge
+
+
+#: The fields ``gcr_pledge_update`` may change (not the pledger, the reference or the stage:
+#: the stage moves with progress updates, ``gcr_pledge_update_create``).
+GCR_EDITABLE_FIELDS = [
+    "title", "pledge_type", "description", "forum_year", "gcr_objective", "country", "amount",
+    "currency", "resettlement_places", "is_health",
+]  # fmt: skip
+
+
+@transaction.atomic
+def gcr_pledge_update(*, pledge: GcrPledge, data: GcrPledgeInput, actor) -> GcrPledge:
+    """Edit a GCR pledge while it is a draft or returned for changes
+    (``workflows/gcr_pledge.EDITABLE``), with the same checks as its creation.
+
+    The pledger organisation cannot change (withdraw the pledge and record it for the right
+    pledger), nor can the reference or the stage of progress.
+    """
+    pledge = lock(GcrPledge, pledge.pk)
+    require(actor, "tracking.gcr_pledge.edit", pledge)
+    if data.organisation.pk != pledge.organisation_id:
+        raise _field_error(_("The pledger of a pledge cannot change."), "organisation")
+    gcr_pledge_clean(data)
+    before = {
+        **model_values(pledge, GCR_FIELDS),
+        "areas": sorted(a.code for a in pledge.areas.all()),
+    }
+    pledge.title = data.title.strip()
+    pledge.pledge_type = data.pledge_type
+    pledge.description = data.description.strip()
+    pledge.forum_year = data.forum_year
+    pledge.gcr_objective = data.gcr_objective
+    pledge.country = data.country
+    pledge.amount = data.amount
+    pledge.currency = data.currency.upper()
+    pledge.resettlement_places = data.resettlement_places
+    pledge.is_health = any(getattr(area, "is_health", False) for area in data.areas)
+    pledge.save(update_fields=[*GCR_EDITABLE_FIELDS, "updated_at"])
+    pledge.areas.set(data.areas)
+    audit_record(
+        actor=actor,
+        action="tracking.gcr_pledge.update",
+        obj=pledge,
+        before=before,
+        after={
+            **model_values(pledge, GCR_FIELDS),
+            "areas": sorted(a.code for a in data.areas),
+        },
+    )
+    # No announcement: an editable pledge (draft or returned) is not public.
     return pledge
 
 

@@ -172,6 +172,36 @@ MATRIX = [
         obj_factory=_gcr_pledge("draft"),
         label="draft",
     ),
+    # Editable while a draft or returned, by the pledger's focal points and the secretariat
+    # (which records pledges received on UNHCR's form on the pledgers' behalf).
+    *_both(
+        "tracking.gcr_pledge.edit",
+        own=PLEDGERS | SECRETARIAT,
+        other=SECRETARIAT,
+        obj_factory=_gcr_pledge("draft"),
+        label="draft",
+    ),
+    *_both(
+        "tracking.gcr_pledge.edit",
+        own=PLEDGERS | SECRETARIAT,
+        other=SECRETARIAT,
+        obj_factory=_gcr_pledge("returned"),
+        label="returned",
+    ),
+    *_both(
+        "tracking.gcr_pledge.edit",
+        own=set(),
+        other=set(),
+        obj_factory=_gcr_pledge("submitted"),
+        label="submitted",
+    ),
+    *_both(
+        "tracking.gcr_pledge.edit",
+        own=set(),
+        other=set(),
+        obj_factory=_gcr_pledge("published"),
+        label="published",
+    ),
     *_both(
         "tracking.gcr_pledge.transition",
         own=PLEDGERS | SECRETARIAT,
@@ -257,6 +287,34 @@ MATRIX = [
         other=SECRETARIAT,
         obj_factory=_review("draft"),
         label="draft",
+    ),
+    *_both(
+        "tracking.national_review.attach",
+        own=GOVERNMENT,
+        other=SECRETARIAT,
+        obj_factory=_review("draft"),
+        label="draft",
+    ),
+    *_both(
+        "tracking.national_review.attach",
+        own=GOVERNMENT,
+        other=SECRETARIAT,
+        obj_factory=_review("returned"),
+        label="returned",
+    ),
+    *_both(
+        "tracking.national_review.attach",
+        own=set(),
+        other=set(),
+        obj_factory=_review("submitted"),
+        label="submitted",
+    ),
+    *_both(
+        "tracking.national_review.attach",
+        own=set(),
+        other=set(),
+        obj_factory=_review("published"),
+        label="published",
     ),
     *_both(
         "tracking.national_review.transition",

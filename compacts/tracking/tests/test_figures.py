@@ -92,6 +92,11 @@ class PledgesByCountryTests:
         figure = figure_get("tracking-pledges-by-country", {})
         assert _table(figure) == [("Morocco", "504", 1, 0, 1), ("Nigeria", "566", 2, 1, 3)]
         assert figure.chart["layer"][1]["encoding"]["color"]["field"] == "total"
+        # Counts 1 to 3: without a minimum step the gradient legend would tick at 1.5 and 2.5
+        # and, printed without decimals, repeat "2" and "3".
+        legend = figure.chart["layer"][1]["encoding"]["color"]["legend"]
+        assert legend["tickMinStep"] == 1
+        assert legend["format"] == "d"
 
     def test_one_objective(self, data):
         figure = figure_get("tracking-pledges-by-country", {"objective": "20"})

@@ -370,9 +370,7 @@ def _review_for(user, pk: int) -> NationalReview:
 def national_review_detail(request: HttpRequest, pk: int, *, attachment_form=None,
                            status: int = 200) -> HttpResponse:  # fmt: skip
     review = _review_for(request.user, pk)
-    can_attach = review.state in review_workflow.EDITABLE and bool(
-        record_relations(request.user, review)
-    )
+    can_attach = allowed(request.user, "tracking.national_review.attach", review)
     context = {
         "review": review,
         "attachments": review.attachments.all(),
@@ -434,6 +432,16 @@ def _gcr_organisations(user):
     return Organisation.objects.filter(pk__in=pledger_organisation_ids(user)).order_by("name")
 
 
+def _gcr_input(data: dict) -> pledge_services.GcrPledgeInput:
+    return pledge_services.GcrPledgeInput(
+        title=data["title"], pledge_type=data["pledge_type"],
+        description=data["description"], forum_year=data["forum_year"],
+        organisation=data["organisation"], gcr_objective=data["gcr_objective"],
+        areas=list(data["areas"]), country=data["country"], amount=data["amount"],
+        currency=data["currency"] or "", resettlement_places=data["resettlement_places"],
+    )  # fmt: skip
+
+
 @login_required
 def gcr_pledge_create(request: HttpRequest) -> HttpResponse:
     """Record a Global Refugee Forum pledge (the pledger's focal point, or the secretariat on
@@ -447,14 +455,7 @@ def gcr_pledge_create(request: HttpRequest) -> HttpResponse:
         on_behalf = data["organisation"].pk not in pledger_organisation_ids(request.user)
         try:
             pledge = pledge_services.gcr_pledge_create(
-                data=pledge_services.GcrPledgeInput(
-                    title=data["title"], pledge_type=data["pledge_type"],
-                    description=data["description"], forum_year=data["forum_year"],
-                    organisation=data["organisation"], gcr_objective=data["gcr_objective"],
-                    areas=list(data["areas"]), country=data["country"], amount=data["amount"],
-                    currency=data["currency"] or "",
-                    resettlement_places=data["resettlement_places"],
-                ),
+                data=_gcr_input(data),
                 actor=request.user,
                 check=not (on_behalf and is_secretariat(request.user)),
             )  # fmt: skip
@@ -480,6 +481,50 @@ def gcr_pledge_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def gcr_pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a GCR pledge while it is a draft or returned for changes (its pledger's focal
+    points, or the secretariat); the pledger cannot change."""
+    pledge = _get(selectors.gcr_pledge_get_for_user, user=request.user, pk=pk)
+    if not allowed(request.user, "tracking.gcr_pledge.edit", pledge):
+        raise PermissionDenied
+    initial = {
+        "organisation": pledge.organisation, "title": pledge.title,
+        "pledge_type": pledge.pledge_type, "forum_year": pledge.forum_year,
+        "gcr_objective": pledge.gcr_objective, "areas": pledge.areas.all(),
+        "description": pledge.description, "country": pledge.country, "amount": pledge.amount,
+        "currency": pledge.currency, "resettlement_places": pledge.resettlement_places,
+    }  # fmt: skip
+    form = forms.GcrPledgeForm(
+        request.POST or None,
+        organisations=Organisation.objects.filter(pk=pledge.organisation_id),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge_services.gcr_pledge_update(
+                pledge=pledge, data=_gcr_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("tracking:gcr-pledge-detail", pk=pledge.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit pledge %(reference)s") % {"reference": pledge.reference},
+        intro=_(
+            "A pledge can be edited while it is a draft or returned for changes. Its stage of "
+            "progress is reported on the pledge's page once it is published."
+        ),
+        submit=_("Save changes"),
+        status=400 if form.errors else 200,
+    )
+
+
 def gcr_pledge_detail(request: HttpRequest, pk: int, *, update_form=None,
                       status: int = 200) -> HttpResponse:  # fmt: skip
     pledge = _get(selectors.gcr_pledge_get_for_user, user=request.user, pk=pk)
@@ -490,6 +535,7 @@ def gcr_pledge_detail(request: HttpRequest, pk: int, *, update_form=None,
         {
             "pledge": pledge,
             "moves": _moves(gcr_workflow.MACHINE, request.user, pledge),
+            "can_edit": allowed(request.user, "tracking.gcr_pledge.edit", pledge),
             "history": _history(gcr_workflow.MACHINE, pledge),
             "can_report": can_report,
             "update_form": update_form or (forms.GcrPledgeUpdateForm() if can_report else None),

@@ -32,4 +32,10 @@ MACHINE = Machine(
     },
 )
 
+#: States in which the pledge's content may still be edited (``gcr_pledge_update``): before the
+#: secretariat's review, and when it was returned for changes. A submitted pledge is under review
+#: (return it first); a published one is public record (report its stage of progress instead);
+#: a withdrawn one is closed.
+EDITABLE = {S.DRAFT, S.RETURNED}
+#: States shown to the public.
 PUBLIC = {S.PUBLISHED}

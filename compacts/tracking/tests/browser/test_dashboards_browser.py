@@ -27,6 +27,13 @@ def test_pledge_dashboard(page, axe, live_server, data, language):
     assert page.locator(".stat .value").first.inner_text() == "3"
     rows = page.locator("#list-heading ~ div table tbody tr")
     assert rows.count() == 3
+    # The map of pledges by country: its legend counts whole pledges, each tick once.
+    chart = page.locator("[id$='-chart'][data-figure-state=drawn]").first
+    chart.wait_for()
+    labels = chart.locator(".role-legend-label text").all_text_contents()
+    assert labels
+    assert len(labels) == len(set(labels)), labels
+    assert all(label.strip().isdigit() for label in labels), labels
     assert axe(page) == []
     page.locator("#f-type").select_option("human-resources")
     page.locator("form.filters button[type=submit]").click()

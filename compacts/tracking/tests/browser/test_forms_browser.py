@@ -2,6 +2,8 @@
 plans, voluntary national reviews (htmx attachment upload), Global Refugee Forum pledges and
 taking part in the reviews."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from compacts.tracking.models import (
@@ -158,6 +160,59 @@ def test_gcr_pledge_form(page, axe, live_server, world, language):
     submit(page)
     page.wait_for_url("**/tracking/gcr-pledges/*/")
     assert GcrPledge.objects.get().resettlement_places == 250
+    assert axe(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_gcr_pledge_edit(page, axe, live_server, world, language, snap):
+    """From the pledge's page a stakeholder opens the edit page (filled in with the pledge),
+    gives an amount without its currency (refused: what was typed stays, the summary links to
+    the field), then saves a correct edit."""
+    from compacts.actors.models import Organisation
+    from compacts.tracking.services import pledges as pledge_services
+
+    pledge = pledge_services.gcr_pledge_create(
+        data=pledge_services.GcrPledgeInput(
+            title="Resettlement places 2024-2026", pledge_type="resettlement",
+            description="Places for refugees from the region.", forum_year=2023,
+            organisation=Organisation.objects.get(name="Migrant Voices"),
+            gcr_objective=f.gcr_objective(1), resettlement_places=250,
+        ),
+        actor=world["ngo"],
+    )  # fmt: skip
+    detail = f"/tracking/gcr-pledges/{pledge.pk}/"
+    sign_in(page, live_server, world["ngo"], language, detail)
+    page.locator(f"a[href='{detail}edit/']").click()
+    page.wait_for_url(f"**{detail}edit/")
+    assert page.locator("#id_title").input_value() == "Resettlement places 2024-2026"
+    assert page.locator("#id_resettlement_places").input_value() == "250"
+    assert axe(page) == []
+    page.locator("#id_title").fill("Resettlement places 2025-2027")
+    page.locator("#id_resettlement_places").fill("300")
+    page.locator("#id_amount").fill("1000")
+    submit(page)
+    summary = page.locator(".form-errors")
+    assert summary.is_visible()
+    assert page.locator("#id_currency").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_title").input_value() == "Resettlement places 2025-2027"
+    assert page.locator("#id_resettlement_places").input_value() == "300"
+    assert axe(page) == []
+    snap(page, f"gcr-edit-error-{language}")
+    pledge.refresh_from_db()
+    assert pledge.title == "Resettlement places 2024-2026"
+    summary.locator("a[href='#id_currency']").click()
+    assert page.evaluate("document.activeElement.id") == "id_currency"
+    page.locator("#id_currency").fill("usd")
+    submit(page)
+    # The redirect keeps the #id_currency fragment the error link added (RFC 9110 §10.2.2).
+    page.wait_for_url(lambda url: urlsplit(url).path == detail)
+    pledge.refresh_from_db()
+    assert (pledge.title, pledge.resettlement_places, pledge.currency) == (
+        "Resettlement places 2025-2027",
+        300,
+        "USD",
+    )
+    assert page.locator("h1").inner_text().startswith("Resettlement places 2025-2027")
     assert axe(page) == []
 
 

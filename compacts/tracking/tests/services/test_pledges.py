@@ -239,3 +239,116 @@ class GcrPledgeTests:
         with pytest.raises(ApplicationError) as caught:
             services.gcr_pledge_create(data=data, actor=focal_point)
         assert caught.value.extra == {"field": "resettlement_places"}
+
+
+def _gcr_input(org, **overrides) -> services.GcrPledgeInput:
+    data = services.GcrPledgeInput(
+        title="Include refugees in the national health system",
+        pledge_type="policy-change",
+        description="Refugees get the same primary care as nationals.",
+        forum_year=2023,
+        organisation=org,
+        gcr_objective=f.gcr_objective(1),
+        areas=[f.gcr_area()],
+    )
+    for key, value in overrides.items():
+        setattr(data, key, value)
+    return data
+
+
+class GcrPledgeEditTests:
+    def test_pledger_edits_a_draft_and_a_returned_pledge(self, state_org, focal_point, secretariat):
+        """Draft and returned pledges are edited with the creation's checks; the edit is
+        audited with the values before and after, areas included."""
+        pledge = services.gcr_pledge_create(data=_gcr_input(state_org), actor=focal_point)
+        services.gcr_pledge_update(
+            pledge=pledge,
+            data=_gcr_input(
+                state_org, title="Refugees in primary care", areas=[], forum_year=2027,
+                pledge_type="financial", amount=Decimal("1000000"), currency="usd",
+            ),
+            actor=focal_point,
+        )  # fmt: skip
+        pledge.refresh_from_db()
+        assert (pledge.title, pledge.forum_year, pledge.currency) == (
+            "Refugees in primary care",
+            2027,
+            "USD",
+        )
+        assert pledge.reference.startswith("GRF-2023-")  # the reference does not change
+        assert pledge.is_health is False
+        assert not pledge.areas.exists()
+        record = AuditRecord.objects.get(action="tracking.gcr_pledge.update")
+        assert record.before["areas"] == ["B-2.3"]
+        assert record.after["areas"] == []
+        assert record.after["title"] == "Refugees in primary care"
+        services.gcr_pledge_transition(pledge=pledge, to="submitted", actor=focal_point)
+        services.gcr_pledge_transition(pledge=pledge, to="returned", actor=secretariat)
+        services.gcr_pledge_update(
+            pledge=pledge, data=_gcr_input(state_org, title="Second try"), actor=secretariat
+        )
+        pledge.refresh_from_db()
+        assert pledge.title == "Second try"
+
+    @pytest.mark.parametrize("state", ["submitted", "published", "withdrawn"])
+    def test_not_editable_after_submission(self, state_org, focal_point, secretariat, state):
+        """Submitted (under review), published (public record) and withdrawn pledges are not
+        edited; nothing changes."""
+        pledge = services.gcr_pledge_create(data=_gcr_input(state_org), actor=focal_point)
+        moves = {
+            "submitted": [("submitted", focal_point)],
+            "published": [("submitted", focal_point), ("published", secretariat)],
+            "withdrawn": [("withdrawn", focal_point)],
+        }[state]
+        for to, actor in moves:
+            services.gcr_pledge_transition(pledge=pledge, to=to, actor=actor)
+        for actor in (focal_point, secretariat):
+            with pytest.raises(PermissionDeniedError):
+                services.gcr_pledge_update(
+                    pledge=pledge, data=_gcr_input(state_org, title="Changed"), actor=actor
+                )
+        pledge.refresh_from_db()
+        assert pledge.title == "Include refugees in the national health system"
+        assert not AuditRecord.objects.filter(action="tracking.gcr_pledge.update").exists()
+
+    def test_other_organisation_cannot_edit(self, state_org, focal_point):
+        pledge = services.gcr_pledge_create(data=_gcr_input(state_org), actor=focal_point)
+        other = f.organisation("Migrant Voices", "migrant-diaspora")
+        stranger = f.user(roles=[("stakeholder-contributor", other)])
+        with pytest.raises(PermissionDeniedError):
+            services.gcr_pledge_update(
+                pledge=pledge, data=_gcr_input(state_org, title="Changed"), actor=stranger
+            )
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"title": "  "}, "title"),
+            ({"pledge_type": "loan"}, "pledge_type"),
+            ({"description": ""}, "description"),
+            ({"amount": Decimal("5"), "currency": ""}, "currency"),
+            ({"amount": Decimal("-5"), "currency": "USD"}, "amount"),
+            ({"pledge_type": "resettlement", "resettlement_places": None}, "resettlement_places"),
+        ],
+    )
+    def test_bad_input_names_the_field_and_changes_nothing(
+        self, state_org, focal_point, changes, field
+    ):
+        pledge = services.gcr_pledge_create(data=_gcr_input(state_org), actor=focal_point)
+        with pytest.raises(ApplicationError) as caught:
+            services.gcr_pledge_update(
+                pledge=pledge, data=_gcr_input(state_org, **changes), actor=focal_point
+            )
+        assert caught.value.extra == {"field": field}
+        pledge.refresh_from_db()
+        assert pledge.title == "Include refugees in the national health system"
+        assert pledge.pledge_type == "policy-change"
+
+    def test_pledger_cannot_change(self, state_org, focal_point, secretariat):
+        pledge = services.gcr_pledge_create(data=_gcr_input(state_org), actor=focal_point)
+        other = f.organisation("Migrant Voices", "migrant-diaspora")
+        with pytest.raises(ApplicationError) as caught:
+            services.gcr_pledge_update(pledge=pledge, data=_gcr_input(other), actor=secretariat)
+        assert caught.value.extra == {"field": "organisation"}
+        pledge.refresh_from_db()
+        assert pledge.organisation == state_org

@@ -302,6 +302,78 @@ class GcrPledgePagesTests:
         assert not GcrPledge.objects.exists()
 
 
+class GcrPledgeEditPageTests:
+    def pledge(self, w) -> GcrPledge:
+        client_for(w.ngo_user).post(
+            "/tracking/gcr-pledges/new/",
+            {**GcrPledgePagesTests.DATA, "resettlement_places": "250",
+             "organisation": w.ngo.pk, "gcr_objective": f.gcr_objective(1).pk,
+             "areas": [f.gcr_area().pk]},
+        )  # fmt: skip
+        return GcrPledge.objects.get()
+
+    def form(self, w, **changes) -> dict:
+        return {
+            **GcrPledgePagesTests.DATA, "resettlement_places": "300", "organisation": w.ngo.pk,
+            "gcr_objective": f.gcr_objective(1).pk, "areas": [f.gcr_area().pk], **changes,
+        }  # fmt: skip
+
+    def test_pledger_edits_from_the_pledge_page(self, w):
+        """The pledge page links to the edit page, which is filled in with the pledge; saving
+        stores and audits the change."""
+        pledge = self.pledge(w)
+        ngo = client_for(w.ngo_user)
+        page = ngo.get(f"/tracking/gcr-pledges/{pledge.pk}/").content.decode()
+        assert f'href="/tracking/gcr-pledges/{pledge.pk}/edit/"' in page
+        form = ngo.get(f"/tracking/gcr-pledges/{pledge.pk}/edit/")
+        assert form.status_code == 200
+        html = form.content.decode()
+        assert 'value="Resettlement places 2024-2026"' in html
+        assert 'value="250"' in html
+        response = ngo.post(
+            f"/tracking/gcr-pledges/{pledge.pk}/edit/",
+            self.form(w, title="Resettlement places 2025-2027"),
+        )
+        assert response["Location"] == f"/tracking/gcr-pledges/{pledge.pk}/"
+        pledge.refresh_from_db()
+        assert (pledge.title, pledge.resettlement_places) == ("Resettlement places 2025-2027", 300)
+        assert AuditRecord.objects.filter(action="tracking.gcr_pledge.update").count() == 1
+
+    def test_refused_edit_keeps_the_input_and_links_the_error(self, w):
+        pledge = self.pledge(w)
+        response = client_for(w.ngo_user).post(
+            f"/tracking/gcr-pledges/{pledge.pk}/edit/",
+            self.form(w, title="Money instead", pledge_type="financial", amount="1000"),
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'value="Money instead"' in html
+        assert '<a href="#id_currency">' in html
+        assert "An amount needs its three-letter currency code." in html
+        assert 'aria-invalid="true"' in html
+        pledge.refresh_from_db()
+        assert (pledge.title, pledge.pledge_type) == (
+            "Resettlement places 2024-2026",
+            "resettlement",
+        )
+
+    def test_no_edit_after_submission_nor_for_others(self, w):
+        pledge = self.pledge(w)
+        ngo = client_for(w.ngo_user)
+        assert (
+            client_for(w.focal).get(f"/tracking/gcr-pledges/{pledge.pk}/edit/").status_code == 404
+        )
+        ngo.post(f"/tracking/gcr-pledges/{pledge.pk}/transition/", {"to": "submitted"})
+        assert ngo.get(f"/tracking/gcr-pledges/{pledge.pk}/edit/").status_code == 403
+        response = ngo.post(
+            f"/tracking/gcr-pledges/{pledge.pk}/edit/", self.form(w, title="Changed")
+        )
+        assert response.status_code == 403
+        assert "/edit/" not in ngo.get(f"/tracking/gcr-pledges/{pledge.pk}/").content.decode()
+        pledge.refresh_from_db()
+        assert pledge.title == "Resettlement places 2024-2026"
+
+
 class ParticipationPagesTests:
     def test_register_submit_and_secretariat_decides(self, w):
         ngo = client_for(w.ngo_user)
