@@ -115,3 +115,19 @@ def axe_violations(page) -> list[dict]:
 @pytest.fixture
 def axe():
     return axe_violations
+
+
+def charts_settled(page) -> int:
+    """Wait until every chart on the page is drawn or has failed (``core/figures.js`` marks each
+    with ``data-figure-state``); returns how many failed."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-figure-chart]')].every("
+        "n => ['drawn', 'failed'].includes(n.getAttribute('data-figure-state')))"
+    )
+    return page.locator("[data-figure-chart][data-figure-state=failed]").count()
+
+
+@pytest.fixture
+def charts():
+    """``charts(page)``: wait for the page's charts; the number that failed to draw."""
+    return charts_settled

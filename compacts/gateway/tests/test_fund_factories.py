@@ -8,9 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import count
 
-import pytest
-from django.core.cache import cache
-
 from compacts.actors.models import Organisation, StakeholderCategory
 from compacts.framework.models import Country, GcmObjective, Region
 from compacts.fund import services as fund_services
@@ -208,7 +205,6 @@ def build(*, programmes: int = 2, donors: int = 2, active: bool = False) -> Gate
     """A fund with ``donors`` donors (plus the world's own), ``programmes`` endorsed programmes
     (every other one in Iraq under objective 15), optionally one of them active, and two
     concept notes that are not public (a draft and a submitted one)."""
-    cache.clear()
     w = f.world(cash="20000000.00")
     members = f.committee(w)
     g = Gateway(w=w, members=members, meeting=f.meeting(w, members))
@@ -244,10 +240,3 @@ class BuilderTests:
         assert states.count(State.ENDORSED) == 3
         assert {p.state for p in g.private} == {State.DRAFT, State.SUBMITTED}
         assert len(g.donors) == 2
-
-
-@pytest.fixture
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()

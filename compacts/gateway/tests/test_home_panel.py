@@ -6,10 +6,7 @@ import pytest
 from django.test import Client
 
 from compacts.gateway.selectors.fund import home_summary
-from compacts.gateway.tests.test_fund_factories import clear_cache  # noqa: F401
 from compacts.programmes.tests.factories import concept_note, world
-
-pytestmark = pytest.mark.usefixtures("clear_cache")
 
 
 class HomeSummaryTests:

@@ -5,7 +5,6 @@ import datetime
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -19,8 +18,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def networks():
-    # Rows made by factories announce nothing: drop figures cached by earlier tests.
-    cache.clear()
     africa = factories.RegionFactory(m49="002", name="Africa")
     americas = factories.RegionFactory(m49="019", name="Americas")
     kenya = factories.CountryFactory(iso2="KE", m49="404", name="Kenya", region=africa)

@@ -90,13 +90,3 @@ def sample_figure():
     register_figure(SLUG, topics=("fund",))(build)
     yield SLUG
     unregister_figure(SLUG)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (versions restart at 0 in every test database)."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

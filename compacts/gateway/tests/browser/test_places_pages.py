@@ -43,17 +43,8 @@ def _pages(p) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _wait_for_charts(page) -> None:
-    """Until every chart on the page is drawn or has failed (``core/figures.js`` marks it; the
-    map's shapes come from the vendored atlas after its SVG exists)."""
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-figure-chart]')].every("
-        "n => ['drawn', 'failed'].includes(n.getAttribute('data-figure-state')))"
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_places_page_is_accessible(page, axe, live_server, snap, p, language):
+def test_every_places_page_is_accessible(page, axe, charts, live_server, snap, p, language):
     _language(page, live_server, language)
     for address, expected in _pages(p):
         response = page.goto(address)
@@ -67,19 +58,18 @@ def test_every_places_page_is_accessible(page, axe, live_server, snap, p, langua
             elif language == "en" or not piece.replace(",", "").isdigit():
                 assert piece in main.inner_text(), (address, piece)
         assert p.programmes["draft"].title not in main.inner_text()
-        _wait_for_charts(page)
-        assert page.locator("[data-figure-state=failed]").count() == 0, address
+        assert charts(page) == 0, address
         assert axe(page) == [], address
         name = address.strip("/").replace("/", "-").replace("?", "-").replace("=", "-")
         snap(page, f"{language}-{name}")
 
 
-def test_the_map_fits_a_phone(page, axe, live_server, snap, p):
+def test_the_map_fits_a_phone(page, axe, charts, live_server, snap, p):
     """At 390 px the map, its table and the navigation fit without sideways scrolling of the
     page (tables scroll inside their own region)."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/gateway/map/")
-    _wait_for_charts(page)
+    assert charts(page) == 0
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
     # The map is drawn over the world: one shape per country of the vendored atlas.
