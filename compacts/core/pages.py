@@ -61,11 +61,12 @@ def page_key(request, topics: tuple[str, ...]) -> str:
     return f"page:{get_language()}:{versions_key(*topics)}:{digest}"
 
 
-def _with_token(request, content: bytes, headers: dict[str, str]) -> HttpResponse:
-    token = get_token(request).encode()  # also sets the visitor's CSRF cookie if they have none
-    response = HttpResponse(content.replace(PLACEHOLDER.encode(), token))
-    for name, value in headers.items():
-        response[name] = value
+def _with_token(request, response: HttpResponse) -> HttpResponse:
+    """The response with the visitor's CSRF token where the placeholder is (``get_token`` also
+    sets the visitor's CSRF cookie when they have none)."""
+    placeholder = PLACEHOLDER.encode()
+    if not response.streaming and placeholder in response.content:
+        response.content = response.content.replace(placeholder, get_token(request).encode())
     return response
 
 
@@ -81,29 +82,22 @@ def public_page(*topics: str):
             cached = cache.get(key)
             if cached is not None:
                 content, headers = cached
-                return _with_token(request, content, headers)
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response[name] = value
+                return _with_token(request, response)
             setattr(request, _RENDERING_FOR_CACHE, True)
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 setattr(request, _RENDERING_FOR_CACHE, False)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return _substituted(request, response)
-            headers = {name: response[name] for name in _HEADERS_KEPT if response.has_header(name)}
-            cache.set(key, (response.content, headers), CACHE_SECONDS)
-            return _with_token(request, response.content, headers)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                headers = {n: response[n] for n in _HEADERS_KEPT if response.has_header(n)}
+                cache.set(key, (response.content, headers), CACHE_SECONDS)
+            return _with_token(request, response)
 
         # A public page only reads: no transaction around it (ATOMIC_REQUESTS), which spares a
         # warm page its BEGIN and COMMIT.
         return transaction.non_atomic_requests(wrapper)
 
     return decorator
-
-
-def _substituted(request, response):
-    """A response not kept in the cache, with the visitor's token where the placeholder is."""
-    if not response.streaming and PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(
-            PLACEHOLDER.encode(), get_token(request).encode()
-        )
-    return response
