@@ -342,7 +342,9 @@ class EventOut(Schema):
         return obj.event_type.code
 
 
-class EventIn(Schema):
+class EventFieldsIn(Schema):
+    """What creating and updating an event both take."""
+
     title: str
     event_type: str = Field(description="An event-type term code, such as 'webinar'.")
     starts_at: datetime.datetime
@@ -351,6 +353,9 @@ class EventIn(Schema):
     capacity: int
     description: str = ""
     location: str = ""
+
+
+class EventIn(EventFieldsIn):
     working_group: str | None = None
 
 
@@ -1123,15 +1128,7 @@ class FocalPointOut(Schema):
         return obj.organisation.name
 
 
-class EventUpdateIn(Schema):
-    title: str
-    event_type: str = Field(description="An event-type term code, such as 'webinar'.")
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    registration_deadline: datetime.datetime
-    capacity: int
-    description: str = ""
-    location: str = ""
+class EventUpdateIn(EventFieldsIn):
     language: str = "en"
     objectives: list[int] = Field(default_factory=list)
 
