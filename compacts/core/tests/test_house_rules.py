@@ -2,6 +2,7 @@
 changes only in ``*_transition`` services, migrations never import app code."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,18 @@ def test_migrations_do_not_import_app_code(path):
 def test_migrations_have_descriptive_names():
     auto = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.glob("*/migrations/0*_auto_*.py"))
     assert not auto, f"name migrations with --name: {auto}"
+
+
+TITLE_BLOCK = re.compile(r"\{%\s*block title\s*%\}(.*?)\{%\s*endblock", re.S)
+
+
+def test_page_titles_are_plain_text():
+    """A ``{% block title %}`` holds text only: markup there (a form or section pasted into the
+    block) would end up inside the page's ``<title>``."""
+    wrong = [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.glob("*/templates/**/*.html"))
+        for block in TITLE_BLOCK.findall(path.read_text(encoding="utf-8"))
+        if "<" in block
+    ]
+    assert not wrong, "markup inside {% block title %}:\n" + "\n".join(wrong)
