@@ -123,6 +123,8 @@ class PageTests:
         assert 'href="/tracking/health/"' in page
         assert p.programmes["shared"].title in page
         assert "USD 900,000" in page
+        # Each programme's row names its countries (the shared one: all three).
+        assert "Albania, North Macedonia, Tunisia" in page
 
     def test_the_landscape_is_labelled_with_its_source(self, p):
         page = text(get("/gateway/landscape/"))

@@ -24,16 +24,22 @@ def _programme_url(programme_id: int) -> str:
 
 
 def _linked(items) -> list[dict]:
-    """Programme rows (or attributed rows) with the address of their gateway page."""
+    """Programme rows (or attributed rows) with the address of their gateway page and the names
+    of their countries (attributed rows carry them; plain rows are named from the reference)."""
     linked = []
+    ref = None
     for item in items:
         programme = getattr(item, "programme", item)
+        labels = getattr(item, "country_labels", None)
+        if labels is None:
+            ref = ref or selectors.reference()
+            labels = [ref.countries[c].label for c in programme.countries]
         linked.append(
             {
                 "programme": programme,
                 "share": getattr(item, "share", None) or programme.money(),
                 "country_count": getattr(item, "country_count", len(programme.countries)),
-                "country_labels": getattr(item, "country_labels", []),
+                "country_labels": labels,
                 "url": _programme_url(programme.id),
             }
         )
