@@ -16,10 +16,11 @@ import datetime
 import functools
 import hashlib
 import os
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -90,6 +91,22 @@ def _narrative(element: etree._Element | None, language: str) -> tuple[str, dict
     return main, texts
 
 
+def _name(element: etree._Element | None, language: str) -> str:
+    """``_narrative(element, language)[0]`` without the dictionary: the first non-empty text
+    in ``language``, else the first non-empty text (names of organisations, sectors...)."""
+    if element is None:
+        return ""
+    first = ""
+    for narrative in element.iterchildren("narrative"):
+        text = narrative.text
+        if not text or not (text := text.strip()):
+            continue
+        if (narrative.get(XML_LANG) or language) == language:
+            return text
+        first = first or text
+    return first
+
+
 def _date(text: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat((text or "").strip()[:10])
@@ -107,9 +124,10 @@ def _datetime(text: str | None) -> datetime.datetime | None:
 
 def _decimal(text: str | None) -> Decimal | None:
     try:
-        return Decimal((text or "").strip())
+        value = Decimal((text or "").strip())
     except (InvalidOperation, ValueError):
         return None
+    return value if value.is_finite() else None
 
 
 def read_activity(element: etree._Element) -> dict:
@@ -118,14 +136,14 @@ def read_activity(element: etree._Element) -> dict:
     currency = element.get("default-currency", "")
     reporting = element.find("reporting-org")
     title, titles = _narrative(element.find("title"), language)
-    description, _ = _narrative(element.find("description"), language)
+    description = _name(element.find("description"), language)
     dates = {d.get("type"): _date(d.get("iso-date")) for d in element.iterchildren("activity-date")}
     status = element.find("activity-status")
     data = {
         "iati_identifier": (element.findtext("iati-identifier") or "").strip(),
         "last_updated_datetime": _datetime(element.get("last-updated-datetime")),
         "reporting_org_ref": reporting.get("ref", "") if reporting is not None else "",
-        "reporting_org_name": _narrative(reporting, language)[0],
+        "reporting_org_name": _name(reporting, language),
         "reporting_org_type": reporting.get("type", "") if reporting is not None else "",
         "title": title,
         "titles": titles,
@@ -137,7 +155,7 @@ def read_activity(element: etree._Element) -> dict:
     }
     orgs = [
         {"role": o.get("role", ""), "ref": o.get("ref", ""), "type": o.get("type", ""),
-         "name": _narrative(o, language)[0][:500], "activity_id_ref": o.get("activity-id", "")}
+         "name": _name(o, language)[:500], "activity_id_ref": o.get("activity-id", "")}
         for o in element.iterchildren("participating-org")
     ]  # fmt: skip
     countries = [
@@ -151,12 +169,12 @@ def read_activity(element: etree._Element) -> dict:
     ]  # fmt: skip
     sectors = [
         {"vocabulary": s.get("vocabulary", "1"), "code": s.get("code", ""),
-         "percentage": _decimal(s.get("percentage")), "name": _narrative(s, language)[0][:500]}
+         "percentage": _decimal(s.get("percentage")), "name": _name(s, language)[:500]}
         for s in element.iterchildren("sector")
     ]  # fmt: skip
     tags = [
         {"vocabulary": t.get("vocabulary", ""), "vocabulary_uri": t.get("vocabulary-uri", ""),
-         "code": t.get("code", ""), "name": _narrative(t, language)[0][:500]}
+         "code": t.get("code", ""), "name": _name(t, language)[:500]}
         for t in element.iterchildren("tag")
     ]  # fmt: skip
     budgets = []
@@ -172,29 +190,9 @@ def read_activity(element: etree._Element) -> dict:
             "currency": (value.get("currency") if value is not None else "") or currency,
             "value_date": _date(value.get("value-date") if value is not None else None),
         })  # fmt: skip
-    transactions = []
-    for t in element.iterchildren("transaction"):
-        value = t.find("value")
-        kind = t.find("transaction-type")
-        when = t.find("transaction-date")
-        provider, receiver = t.find("provider-org"), t.find("receiver-org")
-        transactions.append({
-            "ref": t.get("ref", ""),
-            "type": kind.get("code", "") if kind is not None else "",
-            "date": _date(when.get("iso-date") if when is not None else None),
-            "value": _decimal(value.text if value is not None else None) or Decimal(0),
-            "currency": (value.get("currency") if value is not None else "") or currency,
-            "value_date": _date(value.get("value-date") if value is not None else None),
-            "description": _narrative(t.find("description"), language)[0],
-            "provider_ref": provider.get("ref", "") if provider is not None else "",
-            "provider_name": _narrative(provider, language)[0][:500],
-            "provider_activity_id": provider.get("provider-activity-id", "")
-            if provider is not None else "",
-            "receiver_ref": receiver.get("ref", "") if receiver is not None else "",
-            "receiver_name": _narrative(receiver, language)[0][:500],
-            "receiver_activity_id": receiver.get("receiver-activity-id", "")
-            if receiver is not None else "",
-        })  # fmt: skip
+    transactions = [
+        _transaction(t, language, currency) for t in element.iterchildren("transaction")
+    ]
     data["is_migration"] = any(
         s["vocabulary"] in ("1", "") and s["code"] == MIGRATION_SECTOR for s in sectors
     ) or any(t["vocabulary"] == "99" and (t["vocabulary_uri"] == GCM_URI
@@ -202,6 +200,42 @@ def read_activity(element: etree._Element) -> dict:
              for t in tags)  # fmt: skip
     return {"fields": data, "orgs": orgs, "countries": countries, "sectors": sectors,
             "tags": tags, "budgets": budgets, "transactions": transactions}  # fmt: skip
+
+
+def _transaction(t: etree._Element, language: str, currency: str) -> dict:
+    """One transaction's row: its children are read in one pass (the first of each kind
+    counts, as ``find`` would give)."""
+    first: dict[str, etree._Element] = {}
+    for child in t.iterchildren(*TRANSACTION_PARTS):
+        first.setdefault(child.tag, child)
+    value, kind, when = (
+        first.get("value"),
+        first.get("transaction-type"),
+        first.get("transaction-date"),
+    )
+    provider, receiver = first.get("provider-org"), first.get("receiver-org")
+    return {
+        "ref": t.get("ref", ""),
+        "type": kind.get("code", "") if kind is not None else "",
+        "date": _date(when.get("iso-date")) if when is not None else None,
+        "value": (_decimal(value.text) if value is not None else None) or Decimal(0),
+        "currency": (value.get("currency") if value is not None else "") or currency,
+        "value_date": _date(value.get("value-date")) if value is not None else None,
+        "description": _name(first.get("description"), language),
+        "provider_ref": provider.get("ref", "") if provider is not None else "",
+        "provider_name": _name(provider, language)[:500],
+        "provider_activity_id": provider.get("provider-activity-id", "")
+        if provider is not None else "",
+        "receiver_ref": receiver.get("ref", "") if receiver is not None else "",
+        "receiver_name": _name(receiver, language)[:500],
+        "receiver_activity_id": receiver.get("receiver-activity-id", "")
+        if receiver is not None else "",
+    }  # fmt: skip
+
+
+TRANSACTION_PARTS = (
+    "value", "transaction-type", "transaction-date", "description", "provider-org", "receiver-org",
+)  # fmt: skip
 
 
 CHILDREN = (
@@ -242,6 +276,22 @@ def _insert_plan(model) -> tuple[str, tuple[str, ...], tuple]:
     return sql, names, prepare
 
 
+def _adapter(field, wrapper) -> Callable | None:
+    """What the ORM's ``get_db_prep_save`` does to a date or a finite ``Decimal`` (or
+    ``None``), without its chain of calls: the backend's adapter."""
+    if isinstance(field, models.DecimalField):
+        return functools.partial(
+            wrapper.ops.adapt_decimalfield_value,
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+        )
+    if type(field) is models.DateField:
+        return wrapper.ops.adapt_datefield_value
+    if field is not None:  # any other field that needs preparing: the ORM's own way
+        return functools.partial(field.get_db_prep_save, connection=wrapper)
+    return None
+
+
 def _insert_children(model, rows_by_activity: list[tuple[int, list[dict]]]) -> None:
     """Insert the child rows of a batch with one prepared statement (``executemany``).
 
@@ -249,17 +299,17 @@ def _insert_children(model, rows_by_activity: list[tuple[int, list[dict]]]) -> N
     imported activity that was most of the import's database time. Values go through the same
     ``get_db_prep_save`` as the ORM's for decimals and dates; the rows never need their ids."""
     sql, names, prepare = _insert_plan(model)
+    wrapper = connections[connection.alias]  # not the per-thread proxy: looked up once
+    columns = [(name, _adapter(field, wrapper)) for name, field in zip(names, prepare, strict=True)]
     params = []
     for activity_id, rows in rows_by_activity:
         for row in rows:
-            values = {**row, "activity_id": activity_id}
+            row["activity_id"] = activity_id
             params.append([
-                values[name] if field is None
-                else field.get_db_prep_save(values[name], connection)
-                for name, field in zip(names, prepare, strict=True)
+                row[name] if prepare is None else prepare(row[name]) for name, prepare in columns
             ])  # fmt: skip
     if params:
-        with connection.cursor() as cursor:
+        with wrapper.cursor() as cursor:
             cursor.executemany(sql, params)
 
 
@@ -353,7 +403,7 @@ def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
     counts = {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, REJECTED: 0}
     report: list[dict] = []
 
-    pending: list[tuple[dict, dict, str]] = []  # (report entry, data, xml), validated
+    batch = _Batch(checks)
 
     def note(entry: dict) -> None:
         counts[entry["outcome"]] += 1
@@ -361,9 +411,11 @@ def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
             report.append(entry)
 
     def flush() -> None:
-        for entry in _store(pending, run):
+        rejected, valid = batch.check()
+        for entry in rejected:
             note(entry)
-        pending.clear()
+        for entry in _store(valid, run):
+            note(entry)
 
     try:
         with open(run.path, "rb") as stream:
@@ -371,12 +423,12 @@ def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
                 for number, record in enumerate(iter_records(stream, name=run.file_name)):
                     if number == 0:
                         _check_file(record)
-                    entry, data, xml = _check_record(record, seen, checks)
-                    if data is None:
-                        note(entry)
+                    rejection = _screen_record(record, seen)
+                    if rejection is not None:
+                        note(rejection)
                     else:
-                        pending.append((entry, data, xml))
-                    if len(pending) >= BATCH:
+                        batch.add(record)
+                    if len(batch) >= BATCH:
                         flush()
                     if number % PROGRESS_EVERY == 0:
                         _progress(run, stream.tell(), counts, report)
@@ -441,22 +493,72 @@ def _store(pending: list[tuple[dict, dict, str]], run: ImportRun) -> list[dict]:
     ]
 
 
-def _check_record(record, seen: dict[str, int], checks) -> tuple[dict, dict | None, str]:
-    """Validate one record: ``(rejection entry, None, "")`` or ``(entry, data, xml)``."""
+def _screen_record(record, seen: dict[str, int]) -> dict | None:
+    """The rejection entry of a record without an identifier or with one already read in the
+    file; ``None`` for a record to validate."""
     identifier = record.identifier
     entry = {"identifier": identifier or "", "line": record.line}
     if not identifier:
-        return {**entry, "outcome": REJECTED, **reason(NO_IDENTIFIER), "errors": []}, None, ""
+        return {**entry, "outcome": REJECTED, **reason(NO_IDENTIFIER), "errors": []}
     if identifier in seen:
         why = reason(DUPLICATE, line=seen[identifier])
-        return {**entry, "outcome": REJECTED, "errors": [], **why}, None, ""
+        return {**entry, "outcome": REJECTED, "errors": [], **why}
     seen[identifier] = record.line
-    document = record.detach()  # moved, not copied: the file's own line numbers
-    kwargs = {"checks": checks} if checks else {}
-    report = validate(document, kind="activity", purpose="import", **kwargs)
-    if report.errors:
-        return {**entry, "outcome": REJECTED, **reason(INVALID),
-                "errors": [{"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}
-                           for f in report.errors[:20]]}, None, ""  # fmt: skip
-    element = document.getroot()[0]
+    return None
+
+
+class _Batch:
+    """Records gathered under one root to be validated together.
+
+    The XSD, the codelists and the ruleset's screens run once over the batch document: each
+    activity alone gets exactly the errors it gets within the batch (the 2.03 schema has no
+    identity constraint, codelist checks are per value, and the Standard ruleset's contexts
+    and paths stay inside one activity), so a batch without errors is a batch of valid
+    activities. A batch with an error is validated again activity by activity, for the
+    report, and only the faulty ones are rejected."""
+
+    def __init__(self, checks) -> None:
+        self.kwargs = {"checks": checks} if checks else {}
+        self.root: etree._Element | None = None
+        self.entries: list[dict] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add(self, record) -> None:
+        if self.root is None:
+            self.root = record.shell()
+        record.detach(self.root)  # moved, not copied: the file's own line numbers
+        self.entries.append({"identifier": record.identifier, "line": record.line})
+
+    def check(self) -> tuple[list[dict], list[tuple[dict, dict, str]]]:
+        """``(rejection entries, [(entry, data, xml)] of the valid activities)``; empties the
+        batch."""
+        if not self.entries:
+            return [], []
+        root, entries = self.root, self.entries
+        self.root, self.entries = None, []
+        elements = list(root)
+        report = validate(root.getroottree(), kind="activity", purpose="import", **self.kwargs)
+        if not report.errors:
+            return [], [_accepted(entry, e) for entry, e in zip(entries, elements, strict=True)]
+        rejected, valid = [], []
+        for entry, element in zip(entries, elements, strict=True):
+            alone = etree.Element(root.tag, attrib=root.attrib, nsmap=root.nsmap)
+            alone.append(element)
+            errors = validate(
+                alone.getroottree(), kind="activity", purpose="import", **self.kwargs
+            ).errors
+            if errors:
+                listed = [
+                    {"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}
+                    for f in errors[:20]
+                ]
+                rejected.append({**entry, "outcome": REJECTED, **reason(INVALID), "errors": listed})
+            else:
+                valid.append(_accepted(entry, element))
+        return rejected, valid
+
+
+def _accepted(entry: dict, element: etree._Element) -> tuple[dict, dict, str]:
     return entry, read_activity(element), etree.tostring(element, encoding="unicode")

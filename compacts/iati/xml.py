@@ -254,17 +254,22 @@ class Record:
         text = f"{start}{body}</{self.root_tag}>"
         return etree.ElementTree(etree.fromstring(text.encode(), make_parser()))
 
-    def detach(self) -> etree._ElementTree:
-        """A one-record document made by *moving* the record out of the streamed tree under a
-        new root (with the file's root attributes and namespaces): no serialising and
-        re-parsing, and the nodes keep the file's own line numbers (offset 0, big lines
-        included). Like ``element``, it is only valid until the iterator advances (the record
-        is then cleared). The streamed tree may already hold the start of the next record, so
-        a whole-document check must not run on ``element.getroottree()``: use this, or
+    def shell(self) -> etree._Element:
+        """An empty root element like the file's (its attributes and namespaces), to move
+        records under: see :meth:`detach`."""
+        return etree.Element(self.root_tag, attrib=self.root_attrib, nsmap=self.root_nsmap)
+
+    def detach(self, root: etree._Element | None = None) -> etree._ElementTree:
+        """Move the record out of the streamed tree, under ``root`` (a new :meth:`shell` by
+        default; the importer gathers a batch of records under one) and return that document:
+        no serialising and re-parsing, and the nodes keep the file's own line numbers (offset
+        0, big lines included). A moved record belongs to the caller: the iterator no longer
+        clears it. The streamed tree may already hold the start of the next record, so a
+        whole-document check must not run on ``element.getroottree()``: use this, or
         :meth:`standalone`."""
-        root = etree.Element(self.root_tag, attrib=self.root_attrib, nsmap=self.root_nsmap)
+        root = self.shell() if root is None else root
         root.append(self.element)
-        return etree.ElementTree(root)
+        return root.getroottree()
 
 
 def iter_records(source: Source, *, name: str | None = None) -> Iterator[Record]:
@@ -290,6 +295,7 @@ def iter_records(source: Source, *, name: str | None = None) -> Iterator[Record]
                 continue
             if element.tag != ROOT_TAGS[root.tag]:
                 continue
+            position = root.index(element)
             yield Record(
                 element=element,
                 index=index,
@@ -300,9 +306,13 @@ def iter_records(source: Source, *, name: str | None = None) -> Iterator[Record]
             )
             index += 1
             # Drop the record and anything before it: memory stays flat however long the file.
-            detached = element.getparent() is not root  # Record.detach() moved it out
+            if element.getparent() is not root:
+                # Record.detach() moved it: it is the caller's now. What came before it
+                # (comments...) goes; what follows may be records not yet handed out.
+                del root[:position]
+                continue
             element.clear()
-            while len(root) and not detached:
+            while len(root):
                 first = root[0]
                 del root[0]
                 if first is element:
