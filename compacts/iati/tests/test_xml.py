@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from lxml import etree
 
 from compacts.iati.xml import (
     IatiXmlError,
@@ -256,3 +257,39 @@ def test_a_record_is_cleared_once_the_iterator_moves_on():
     records = list(iter_records(IOM))
     assert len(records) == 1
     assert records[0].element.find("iati-identifier") is None
+
+
+def test_detached_records_belong_to_the_caller_and_every_later_record_still_comes():
+    """Records moved under one root (the importer's batches) are not cleared, and moving one
+    out never loses the records the parser has already read ahead, nor keeps what came before
+    (comments) in memory."""
+    data = (
+        b"<iati-activities version='2.03'>"
+        + b"".join(
+            f"<!-- {n} --><iati-activity><iati-identifier>XM-{n}</iati-identifier>"
+            f"<title/></iati-activity>".encode()
+            for n in range(300)
+        )
+        + b"</iati-activities>"
+    )
+    batch = None
+    for record in iter_records(io.BytesIO(data)):
+        # Only this record's own comment is left before it: earlier ones were dropped.
+        assert record.element.getprevious().tag is etree.Comment
+        assert record.element.getprevious().getprevious() is None
+        batch = record.shell() if batch is None else batch
+        record.detach(batch)
+    assert [e.findtext("iati-identifier") for e in batch] == [f"XM-{n}" for n in range(300)]
+    assert all(len(e) == 2 for e in batch)  # not cleared
+    assert batch.get("version") == "2.03"
+
+
+def test_detach_under_a_given_root_returns_its_document():
+    records = []
+    root = None
+    for record in iter_records(IOM):
+        root = record.shell()
+        tree = record.detach(root)
+        records.append(tree)
+    assert records[0].getroot() is root
+    assert root[0].findtext("iati-identifier") == "XM-DAC-47066-DP.2154"

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from compacts.iati import selectors
-from compacts.iati.importer import import_file
+from compacts.iati.importer import BATCH, import_file
 from compacts.iati.models import ExternalActivity, ImportRun
+from compacts.iati.validation import validate
 from compacts.iati.xml import data_path
 
 IOM = data_path("sample-activities", "iom-XM-DAC-47066-DP.2154.wrapped-2.03.xml")
@@ -226,6 +227,52 @@ class TestBadInput:
         run = import_file(path=tmp_path / "nope.xml")
         assert run.status == "failed"
         assert snapshot() == stored
+
+
+class TestBatches:
+    """Activities are validated in batches (importer.BATCH); a batch with an error is checked
+    again activity by activity, so a bad activity is rejected with the errors it has on its own
+    and its neighbours are imported."""
+
+    def test_bad_activities_in_long_files_are_rejected_alone(self, tmp_path):
+        count = 2 * BATCH + 30
+        faulty = {
+            17: ('<activity-status code="2"/>', '<activity-status code="42"/>'),  # codelist
+            BATCH + 5: ("<title>", "<title><narrative/><bogus/>"),  # schema
+            2 * BATCH + 1: ('iso-date="2024-02-01"/>', 'iso-date="2099-02-01"/>'),  # ruleset
+        }
+        texts = []
+        for n in range(count):
+            text = activity(f"XM-DAC-47066-B{n}")
+            if n in faulty:
+                text = text.replace(*faulty[n])
+            texts.append(text)
+        run = import_file(path=write(tmp_path, document(*texts)))
+        assert run.status == "succeeded"
+        assert (run.imported, run.rejected) == (count - 3, 3)
+        rejected = [e for e in run.report if e["outcome"] == "rejected"]
+        assert [e["identifier"] for e in rejected] == [f"XM-DAC-47066-B{n}" for n in sorted(faulty)]
+        for entry, n in zip(rejected, sorted(faulty), strict=True):
+            alone = write(tmp_path, document(texts[n]), f"alone-{n}.xml")
+            expected = [
+                {"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}
+                for f in validate(alone, kind="activity", purpose="import").errors
+            ]
+            # The same errors as the activity has alone (lines differ: the file is longer).
+            assert [(e["rule_id"], e["message"]) for e in entry["errors"]] == [
+                (e["rule_id"], e["message"]) for e in expected
+            ]
+            assert entry["errors"][0]["line"] > entry["line"] - 1
+        assert ExternalActivity.objects.count() == count - 3
+        assert not ExternalActivity.objects.filter(
+            iati_identifier__in=[f"XM-DAC-47066-B{n}" for n in faulty]
+        ).exists()
+
+    def test_a_file_on_one_line_imports_every_activity(self, tmp_path):
+        texts = [activity(f"XM-DAC-47066-L{n}").replace("\n", "") for n in range(BATCH + 10)]
+        text = document(*texts).replace("\n", "")
+        run = import_file(path=write(tmp_path, text))
+        assert (run.status, run.imported) == ("succeeded", BATCH + 10)
 
 
 class TestCommand:
