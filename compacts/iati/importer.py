@@ -15,8 +15,11 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import multiprocessing
 import os
-from collections.abc import Callable
+import threading
+import traceback
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -41,14 +44,13 @@ from compacts.iati.models import (
     RunStatus,
 )
 from compacts.iati.validation import validate
-from compacts.iati.xml import IatiXmlError, iter_records
+from compacts.iati.xml import IatiXmlError, UnsafeXmlError, iter_records
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
 MIGRATION_SECTOR = "15190"
 GCM_URI = "https://undocs.org/A/RES/73/195"
 REPORT_LIMIT = 5000
-PROGRESS_EVERY = 50
 BATCH = 100
 
 IMPORTED, UPDATED, SKIPPED, REJECTED = "imported", "updated", "skipped", "rejected"
@@ -260,25 +262,26 @@ def _decide(existing: ExternalActivity | None, fields: dict, digest: str) -> tup
 
 
 @functools.cache
-def _insert_plan(model) -> tuple[str, tuple[str, ...], tuple]:
-    """The INSERT statement of a child model and, per column, the field whose
-    ``get_db_prep_save`` the value needs (``None``: passed as it is, text and booleans)."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+def _insert_plan(model) -> tuple[str, tuple]:
+    """The INSERT statement of ``model`` (every concrete column but the key) and its fields."""
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     # Only names from the model's own metadata, quoted by the backend; values are parameters.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    names = tuple(f.attname for f in fields)
-    prepare = tuple(
-        f if isinstance(f, models.DecimalField | models.DateField) else None for f in fields
-    )
-    return sql, names, prepare
+    return sql, fields
+
+
+AS_IS = (models.CharField, models.TextField, models.BooleanField, models.ForeignKey)
 
 
 def _adapter(field, wrapper) -> Callable | None:
-    """What the ORM's ``get_db_prep_save`` does to a date or a finite ``Decimal`` (or
-    ``None``), without its chain of calls: the backend's adapter."""
+    """What the ORM's ``get_db_prep_save`` does to a value read by :func:`read_activity`,
+    without its chain of calls: nothing for text, booleans and keys; the backend's adapter for
+    dates and finite decimals; the ORM's own call for anything else (JSON, date-times)."""
+    if isinstance(field, AS_IS):
+        return None
     if isinstance(field, models.DecimalField):
         return functools.partial(
             wrapper.ops.adapt_decimalfield_value,
@@ -287,30 +290,33 @@ def _adapter(field, wrapper) -> Callable | None:
         )
     if type(field) is models.DateField:
         return wrapper.ops.adapt_datefield_value
-    if field is not None:  # any other field that needs preparing: the ORM's own way
-        return functools.partial(field.get_db_prep_save, connection=wrapper)
-    return None
+    return functools.partial(field.get_db_prep_save, connection=wrapper)
 
 
-def _insert_children(model, rows_by_activity: list[tuple[int, list[dict]]]) -> None:
-    """Insert the child rows of a batch with one prepared statement (``executemany``).
-
-    The ORM's ``bulk_create`` compiles SQL per value; for the dozens of child rows of every
-    imported activity that was most of the import's database time. Values go through the same
-    ``get_db_prep_save`` as the ORM's for decimals and dates; the rows never need their ids."""
-    sql, names, prepare = _insert_plan(model)
+def _insert_rows(model, rows: list[dict]) -> None:
+    """Insert ``rows`` (dictionaries by field ``attname``) with one prepared statement
+    (``executemany``). The ORM's ``bulk_create`` compiles SQL per value: for the thirty-odd
+    rows of every imported activity that was most of the import's database time. Fields with
+    ``auto_now`` / ``auto_now_add`` get the current time, as ``save()`` would give them."""
+    if not rows:
+        return
+    sql, fields = _insert_plan(model)
     wrapper = connections[connection.alias]  # not the per-thread proxy: looked up once
-    columns = [(name, _adapter(field, wrapper)) for name, field in zip(names, prepare, strict=True)]
+    now = timezone.now()
+    stamped = {
+        f.attname: now
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    columns = [(f.attname, _adapter(f, wrapper)) for f in fields]
     params = []
-    for activity_id, rows in rows_by_activity:
-        for row in rows:
-            row["activity_id"] = activity_id
-            params.append([
-                row[name] if prepare is None else prepare(row[name]) for name, prepare in columns
-            ])  # fmt: skip
-    if params:
-        with wrapper.cursor() as cursor:
-            cursor.executemany(sql, params)
+    for row in rows:
+        row.update(stamped)
+        params.append([
+            row[name] if adapt is None else adapt(row[name]) for name, adapt in columns
+        ])  # fmt: skip
+    with wrapper.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @transaction.atomic
@@ -349,9 +355,20 @@ def external_activities_upsert(
         model.objects.filter(activity__in=updated).delete()
     for activity in updated:
         activity.save()
-    ExternalActivity.objects.bulk_create([a for a, _d, is_update in stored if not is_update])
+    added = [activity for activity, _data, is_update in stored if not is_update]
+    _insert_rows(ExternalActivity, [
+        {f.attname: getattr(a, f.attname) for f in _insert_plan(ExternalActivity)[1]} for a in added
+    ])  # fmt: skip
+    keys = dict(
+        ExternalActivity.objects.filter(iati_identifier__in=[a.iati_identifier for a in added])
+        .values_list("iati_identifier", "pk")
+    )  # fmt: skip
+    for activity in added:
+        activity.pk = keys[activity.iati_identifier]
+        activity._state.adding = False
     for key, model in CHILDREN:
-        _insert_children(model, [(activity.pk, data[key]) for activity, data, _u in stored])
+        rows = [{**row, "activity_id": a.pk} for a, data, _u in stored for row in data[key]]
+        _insert_rows(model, rows)
     if stored:
         announce("iati", run_id=run.pk if run else None, stored=len(stored))
     return outcomes
@@ -380,18 +397,19 @@ def import_run_create(*, path: str | os.PathLike, file_name: str = "", actor=Non
 
 
 def import_file(
-    *, path: str | os.PathLike, actor=None, file_name: str = "", checks=None
+    *, path: str | os.PathLike, actor=None, file_name: str = "", checks=None, workers=None
 ) -> ImportRun:
     """Create a run for ``path`` and execute it now (the command line)."""
     run = import_run_create(path=path, file_name=file_name, actor=actor)
-    return import_run_execute(run_id=run.pk, checks=checks)
+    return import_run_execute(run_id=run.pk, checks=checks, workers=workers)
 
 
-def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
-    """Stream the run's file and import it activity by activity (see the module docstring).
+def import_run_execute(*, run_id: int, checks=None, workers: int | None = None) -> ImportRun:
+    """Stream the run's file and import it batch by batch (see the module docstring).
 
-    Rerunning a finished or failed run imports the file again: activities already imported are
-    skipped as unchanged."""
+    ``workers``: processes that read and validate the file while this one stores (see
+    :func:`_worker_count`; 1 reads in this process). Rerunning a finished or failed run imports
+    the file again: activities already imported are skipped as unchanged."""
     run = ImportRun.objects.get(pk=run_id)
     run.status = RunStatus.RUNNING
     run.started_at = timezone.now()
@@ -399,41 +417,27 @@ def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
     run.imported = run.updated = run.skipped = run.rejected = run.bytes_read = 0
     run.report, run.message, run.failed_line = [], "", None
     run.save()
-    seen: dict[str, int] = {}
     counts = {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, REJECTED: 0}
     report: list[dict] = []
-
-    batch = _Batch(checks)
 
     def note(entry: dict) -> None:
         counts[entry["outcome"]] += 1
         if len(report) < REPORT_LIMIT:
             report.append(entry)
 
-    def flush() -> None:
-        rejected, valid = batch.check()
-        for entry in rejected:
-            note(entry)
-        for entry in _store(valid, run):
-            note(entry)
-
     try:
-        with open(run.path, "rb") as stream:
-            try:
-                for number, record in enumerate(iter_records(stream, name=run.file_name)):
-                    if number == 0:
-                        _check_file(record)
-                    rejection = _screen_record(record, seen)
-                    if rejection is not None:
-                        note(rejection)
-                    else:
-                        batch.add(record)
-                    if len(batch) >= BATCH:
-                        flush()
-                    if number % PROGRESS_EVERY == 0:
-                        _progress(run, stream.tell(), counts, report)
-            finally:
-                flush()  # what was read before a break is kept
+        size = os.path.getsize(run.path)
+        count = _worker_count(workers, size)
+        if count > 1:
+            parts = _parts_from_workers(run.path, run.file_name, checks, count)
+        else:
+            parts = (part for _number, part in _parts(run.path, run.file_name, checks))
+        for rejected, valid, position in parts:  # what was read before a break is kept
+            for entry in rejected:
+                note(entry)
+            for entry in _store(valid, run):
+                note(entry)
+            _progress(run, position, counts)
         status, message = RunStatus.SUCCEEDED, ""
     except FileNotFoundError:
         status, message = RunStatus.FAILED, _("The uploaded file is no longer available.")
@@ -454,7 +458,137 @@ def import_run_execute(*, run_id: int, checks=None) -> ImportRun:
     return run
 
 
-def _progress(run: ImportRun, position: int, counts: dict, report: list) -> None:
+# -- reading the file: batches, in this process or in workers ---------------------------------
+Part = tuple[list[dict], list[tuple[dict, dict, str]], int]  # (rejected, valid, bytes read)
+
+
+def _parts(path, name: str, checks, share: int = 0, shares: int = 1) -> Iterator[tuple[int, Part]]:
+    """Read the file and yield ``(batch number, part)`` for every batch of :data:`BATCH`
+    records whose number is ``share`` modulo ``shares`` (all of them by default): its
+    rejections (no identifier, duplicate identifier, validation errors), its valid activities
+    read into rows, and how far into the file reading went.
+
+    Every reader reads the whole file (to agree on batches and on identifiers already seen)
+    but validates and reads only its own batches. At a break (truncated or malformed file) the
+    part read before it is yielded, if it is this reader's, then the error is raised."""
+    seen: dict[str, int] = {}
+    batch, rejected, number = _Batch(checks), [], 0
+    with open(path, "rb") as stream:
+        try:
+            for index, record in enumerate(iter_records(stream, name=name)):
+                if index == 0:
+                    _check_file(record)
+                mine = number % shares == share
+                rejection = _screen_record(record, seen)
+                if mine and rejection is not None:
+                    rejected.append(rejection)
+                elif mine:
+                    batch.add(record)
+                if (index + 1) % BATCH == 0:
+                    if mine:
+                        yield number, _part(batch, rejected, stream.tell())
+                        rejected = []
+                    number += 1
+        except IatiXmlError:
+            if number % shares == share:
+                yield number, _part(batch, rejected, stream.tell())
+            raise
+        if number % shares == share:
+            yield number, _part(batch, rejected, stream.tell())
+
+
+def _part(batch: _Batch, rejected: list[dict], position: int) -> Part:
+    invalid, valid = batch.check()
+    return rejected + invalid, valid, position
+
+
+#: Files from this size up are read by worker processes when the machine has cores to spare.
+PARALLEL_FROM_BYTES = 8 * 1024 * 1024
+MAX_WORKERS = 4
+
+
+def _worker_count(workers: int | None, size: int) -> int:
+    """How many processes read the file: ``workers`` if given; otherwise one per core (at most
+    :data:`MAX_WORKERS`) for a file of :data:`PARALLEL_FROM_BYTES` or more, when this process
+    can fork safely (no other thread running); else 1, this process."""
+    if workers is not None:
+        return max(1, workers)
+    if size < PARALLEL_FROM_BYTES or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def _parts_from_workers(path, name: str, checks, count: int) -> Iterator[Part]:
+    """The parts of :func:`_parts`, read by ``count`` forked processes (reader ``k`` takes the
+    batches numbered ``k`` modulo ``count``) and handed back in file order, while this process
+    stores them. Workers never touch the database; a worker that is ahead waits on its pipe, so
+    memory stays bounded. A break in the file ends the run as it would in one process."""
+    _warm_up(checks)
+    context = multiprocessing.get_context("fork")
+    readers = []
+    try:
+        for share in range(count):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_worker, args=(path, name, checks, share, count, sending), daemon=True
+            )
+            process.start()
+            sending.close()
+            readers.append((process, receiving))
+        number = 0
+        while True:
+            _process, receiving = readers[number % count]
+            try:
+                message = receiving.recv()
+            except EOFError:
+                raise RuntimeError("an IATI import worker stopped without a word") from None
+            kind = message[0]
+            if kind == "part":
+                yield message[1]
+                number += 1
+            elif kind == "end":
+                return
+            elif kind == "error":
+                error_class = {c.__name__: c for c in (IatiXmlError, ImportAbort, UnsafeXmlError)}
+                reason_, source, line, column, class_name = message[1]
+                raise error_class[class_name](reason_, source=source, line=line, column=column)
+            else:
+                raise RuntimeError(f"an IATI import worker failed:\n{message[1]}")
+    finally:
+        for process, receiving in readers:
+            receiving.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _worker(path, name: str, checks, share: int, shares: int, sending) -> None:
+    """A reader process: its parts, then "end"; or the error that broke the file."""
+    try:
+        for _number, part in _parts(path, name, checks, share, shares):
+            sending.send(("part", part))
+        sending.send(("end",))
+    except IatiXmlError as exc:
+        details = (exc.reason, exc.source, exc.line, exc.column, type(exc).__name__)
+        sending.send(("error", details))
+    except Exception:  # noqa: BLE001 - reported to the parent, which raises it
+        sending.send(("crash", traceback.format_exc()))
+    finally:
+        sending.close()
+
+
+def _warm_up(checks) -> None:
+    """Load what every validation needs (schema, codelists, ruleset and its screens) before
+    forking, so that each worker starts with it instead of loading it again."""
+    document = etree.fromstring(
+        b'<iati-activities version="2.03"><iati-activity/></iati-activities>'
+    ).getroottree()
+    validate(document, kind="activity", purpose="import", **({"checks": checks} if checks else {}))
+
+
+def _progress(run: ImportRun, position: int, counts: dict) -> None:
     ImportRun.objects.filter(pk=run.pk).update(
         bytes_read=position, imported=counts[IMPORTED], updated=counts[UPDATED],
         skipped=counts[SKIPPED], rejected=counts[REJECTED])  # fmt: skip

@@ -275,6 +275,92 @@ class TestBatches:
         assert (run.status, run.imported) == ("succeeded", BATCH + 10)
 
 
+# pytest-xdist's own thread makes Python warn about forking; the importer only forks a
+# threaded process when asked to, as these tests do.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+class TestWorkers:
+    """Reading and validating in worker processes gives the same run as in one process."""
+
+    def faulty_file(self, tmp_path, count=2 * BATCH + 30):
+        texts = [activity(f"XM-DAC-47066-W{n}") for n in range(count)]
+        texts[7] = texts[7].replace('<activity-status code="2"/>', '<activity-status code="42"/>')
+        texts[BATCH + 4] = texts[4]  # an identifier used twice, in another batch
+        texts[-1] = activity("")  # no identifier
+        return write(tmp_path, document(*texts), "faulty.xml")
+
+    def outcome(self, run):
+        rows = ExternalActivity.objects.order_by("iati_identifier").values_list(
+            "iati_identifier", "content_hash"
+        )
+        report = [{k: v for k, v in e.items() if k != "reason_params"} for e in run.report]
+        return run.status, run.imported, run.rejected, report, list(rows)
+
+    @pytest.mark.parametrize("workers", [2, 3])
+    def test_the_same_run_as_one_process(self, tmp_path, workers):
+        path = self.faulty_file(tmp_path)
+        alone = self.outcome(import_file(path=path, workers=1))
+        ExternalActivity.objects.all().delete()
+        together = self.outcome(import_file(path=path, workers=workers))
+        assert together == alone
+        assert alone[1:3] == (2 * BATCH + 30 - 3, 3)
+
+    def test_a_truncated_file_breaks_at_the_same_line_keeping_what_came_before(self, tmp_path):
+        texts = [activity(f"XM-DAC-47066-T{n}") for n in range(BATCH + 40)]
+        full = document(*texts)
+        cut = full[: full.index("XM-DAC-47066-T120") + 5]
+        path = write(tmp_path, cut)
+        alone = self.outcome(import_file(path=path, workers=1))
+        line = ImportRun.objects.latest("pk").failed_line
+        ExternalActivity.objects.all().delete()
+        run = import_file(path=path, workers=2)
+        assert self.outcome(run) == alone
+        assert run.failed_line == line
+        assert (run.status, run.imported) == ("failed", 120)
+        assert "truncated" in run.message
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            ("<html><body>hello</body></html>", "not an IATI file"),
+            (document(activity("XM-DAC-47066-V1"), version="1.05"), "1.05 is not supported"),
+            ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><iati-activities/>', "DOCTYPE"),
+        ],
+    )
+    def test_a_refused_file_is_refused_by_the_workers_too(self, tmp_path, content, message):
+        run = import_file(path=write(tmp_path, content), workers=2)
+        assert run.status == "failed"
+        assert message in run.message
+        assert not ExternalActivity.objects.exists()
+
+    def test_a_worker_that_fails_stops_the_import_with_its_traceback(self, tmp_path, monkeypatch):
+        from compacts.iati import importer
+
+        def broken(self):
+            raise ValueError("boom in a worker")
+
+        monkeypatch.setattr(importer._Batch, "check", broken)
+        path = write(tmp_path, document(activity("XM-DAC-47066-X1")))
+        with pytest.raises(RuntimeError, match="boom in a worker"):
+            import_file(path=path, workers=2)
+        assert not ExternalActivity.objects.exists()
+
+    def test_how_many_workers(self, monkeypatch):
+        from compacts.iati import importer
+
+        big = importer.PARALLEL_FROM_BYTES
+        monkeypatch.setattr(importer.os, "cpu_count", lambda: 8)
+        monkeypatch.setattr(importer.threading, "active_count", lambda: 1)
+        assert importer._worker_count(None, big) == importer.MAX_WORKERS
+        assert importer._worker_count(None, big - 1) == 1  # small files: no forking
+        assert importer._worker_count(1, big) == 1
+        assert importer._worker_count(3, 10) == 3  # asked for
+        monkeypatch.setattr(importer.os, "cpu_count", lambda: 1)
+        assert importer._worker_count(None, big) == 1
+        monkeypatch.setattr(importer.os, "cpu_count", lambda: 8)
+        monkeypatch.setattr(importer.threading, "active_count", lambda: 3)
+        assert importer._worker_count(None, big) == 1  # forking a threaded process: no
+
+
 class TestCommand:
     def test_import_command_reports_and_exits_non_zero_on_failure(self, tmp_path):
         out = io.StringIO()
@@ -284,6 +370,15 @@ class TestCommand:
         with pytest.raises(CommandError, match="could not be imported"):
             call_command("iati", "import", str(IOM), str(bad), stdout=out)
         assert "1 skipped" in out.getvalue()
+
+    @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+    def test_import_command_takes_a_number_of_workers(self, tmp_path):
+        out = io.StringIO()
+        path = write(tmp_path, document(*(activity(f"XM-DAC-47066-C{n}") for n in range(5))))
+        call_command("iati", "import", str(path), "--workers", "2", stdout=out)
+        assert "5 imported" in out.getvalue()
+        with pytest.raises(CommandError, match="--workers must be 1 or more"):
+            call_command("iati", "import", str(path), "--workers", "0", stdout=out)
 
 
 def test_an_import_that_changes_data_announces_it(tmp_path, django_capture_on_commit_callbacks):
