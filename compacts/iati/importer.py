@@ -16,10 +16,12 @@ import datetime
 import functools
 import hashlib
 import multiprocessing
+import operator
 import os
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -293,90 +295,159 @@ def _adapter(field, wrapper) -> Callable | None:
     return functools.partial(field.get_db_prep_save, connection=wrapper)
 
 
-def _insert_rows(model, rows: list[dict]) -> None:
-    """Insert ``rows`` (dictionaries by field ``attname``) with one prepared statement
-    (``executemany``). The ORM's ``bulk_create`` compiles SQL per value: for the thirty-odd
-    rows of every imported activity that was most of the import's database time. Fields with
-    ``auto_now`` / ``auto_now_add`` get the current time, as ``save()`` would give them."""
-    if not rows:
-        return
-    sql, fields = _insert_plan(model)
-    wrapper = connections[connection.alias]  # not the per-thread proxy: looked up once
-    now = timezone.now()
-    stamped = {
-        f.attname: now
-        for f in fields
+@functools.cache
+def _row_plan(model, alias: str) -> tuple:
+    """How a row dictionary becomes the INSERT's parameters: the names in column order (one
+    C call takes them out), the adapted columns, the position of the activity's key and of the
+    ``auto_now`` / ``auto_now_add`` fields (the current time, as ``save()`` would give them,
+    adapted once per batch)."""
+    _sql, fields = _insert_plan(model)
+    wrapper = connections[alias]  # not the per-thread proxy: looked up once
+    names = [f.attname for f in fields]
+    stamped = tuple(
+        index
+        for index, f in enumerate(fields)
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
-    columns = [(f.attname, _adapter(f, wrapper)) for f in fields]
-    params = []
+    )
+    conversions = tuple(
+        (index, adapt)
+        for index, f in enumerate(fields)
+        if index not in stamped and (adapt := _adapter(f, wrapper)) is not None
+    )
+    stamp = _adapter(fields[stamped[0]], wrapper) if stamped else None
+    key = names.index("activity_id") if "activity_id" in names else None
+    return operator.itemgetter(*names), conversions, key, stamped, stamp
+
+
+def _parameters(model, rows: list[dict]) -> list[list]:
+    """``rows`` (dictionaries by field ``attname``) as parameters of ``model``'s INSERT; the
+    activity's key and the time stamps are left to :func:`_stamp` (``None``)."""
+    getter, conversions, key, stamped, _stamp = _row_plan(model, connection.alias)
+    empty = {name: None for name in ("activity_id",) if key is not None}
+    empty.update((_insert_plan(model)[1][index].attname, None) for index in stamped)
+    parameters = []
     for row in rows:
-        row.update(stamped)
-        params.append([
-            row[name] if adapt is None else adapt(row[name]) for name, adapt in columns
-        ])  # fmt: skip
-    with wrapper.cursor() as cursor:
-        cursor.executemany(sql, params)
+        row.update(empty)
+        values = list(getter(row))
+        for index, adapt in conversions:
+            values[index] = adapt(values[index])
+        parameters.append(values)
+    return parameters
+
+
+def _stamp(model, parameters: list[list]) -> list[list]:
+    """Put the current time in the ``auto_now`` columns of ``parameters``."""
+    _getter, _conversions, _key, stamped, stamp = _row_plan(model, connection.alias)
+    if stamped:
+        now = stamp(timezone.now())
+        for values in parameters:
+            for index in stamped:
+                values[index] = now
+    return parameters
+
+
+def _insert(model, parameters: list[list]) -> None:
+    """One prepared statement for every row (``executemany``). The ORM's ``bulk_create``
+    compiles SQL per value: for the thirty-odd rows of every imported activity that was most of
+    the import's database time."""
+    if parameters:
+        sql, _fields = _insert_plan(model)
+        with connections[connection.alias].cursor() as cursor:
+            cursor.executemany(sql, parameters)
+
+
+@functools.cache
+def _column(model, attname: str) -> int:
+    """The position of a field among ``model``'s INSERT parameters."""
+    return [f.attname for f in _insert_plan(model)[1]].index(attname)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An activity read and ready to store, made where it is read (in a worker process when
+    there are workers): its fields, its child rows as INSERT parameters (the activity's key
+    left to fill), its XML and the XML's SHA-256."""
+
+    fields: dict
+    row: list  # the activity's own INSERT parameters (run and time stamps left to fill)
+    rows: dict[str, list[list]]
+    xml: str
+    digest: str
+
+
+def prepare_activity(element: etree._Element) -> Prepared:
+    """Read one ``iati-activity`` (:func:`read_activity`) into a :class:`Prepared`."""
+    data = read_activity(element)
+    xml = etree.tostring(element, encoding="unicode")
+    digest = hashlib.sha256(xml.encode()).hexdigest()
+    own = {**data["fields"], "xml": xml, "content_hash": digest, "import_run_id": None}
+    return Prepared(
+        fields=data["fields"],
+        row=_parameters(ExternalActivity, [own])[0],
+        rows={key: _parameters(model, data[key]) for key, model in CHILDREN},
+        xml=xml,
+        digest=digest,
+    )
 
 
 @transaction.atomic
 def external_activities_upsert(
-    *, items: list[tuple[dict, str]], run: ImportRun | None
+    *, items: list[Prepared], run: ImportRun | None
 ) -> list[tuple[str, dict]]:
-    """Store validated activities (``(data, xml)`` pairs with distinct identifiers) in one
-    transaction: each is inserted, or replaces the stored one (with its child rows) unless that
-    one is the same or newer. Returns ``(outcome, reason)`` per item, in order.
+    """Store validated activities (with distinct identifiers) in one transaction: each is
+    inserted, or replaces the stored one (with its child rows) unless that one is the same or
+    newer. Returns ``(outcome, reason)`` per item, in order.
 
-    Batching keeps the number of queries per activity low (one lookup, one insert per child
-    table for the whole batch); if anything fails, the caller retries activity by activity."""
-    digests = [hashlib.sha256(xml.encode()).hexdigest() for _data, xml in items]
-    identifiers = [data["fields"]["iati_identifier"] for data, _xml in items]
+    Batching keeps the number of queries per activity low (one lookup, one insert per table for
+    the whole batch); if anything fails, the caller retries activity by activity."""
+    identifiers = [item.fields["iati_identifier"] for item in items]
     existing = {
         a.iati_identifier: a
         for a in ExternalActivity.objects.select_for_update()
         .filter(iati_identifier__in=identifiers)
         .defer("xml")
     }
-    outcomes, stored = [], []
-    for (data, xml), digest in zip(items, digests, strict=True):
-        fields = data["fields"]
-        current = existing.get(fields["iati_identifier"])
-        outcome, why = _decide(current, fields, digest)
+    outcomes, stored, added = [], [], []
+    for item in items:
+        current = existing.get(item.fields["iati_identifier"])
+        outcome, why = _decide(current, item.fields, item.digest)
         outcomes.append((outcome, why))
         if outcome == SKIPPED:
             continue
-        activity = current or ExternalActivity(iati_identifier=fields["iati_identifier"])
-        for key, value in fields.items():
-            setattr(activity, key, value)
-        activity.xml, activity.content_hash, activity.import_run = xml, digest, run
-        stored.append((activity, data, current is not None))
-    updated = [activity for activity, _data, is_update in stored if is_update]
+        stored.append((current, item))
+        if current is None:
+            added.append(item)
+    updated = [current for current, _item in stored if current is not None]
     for _key, model in CHILDREN:
         model.objects.filter(activity__in=updated).delete()
-    for activity in updated:
-        activity.save()
-    added = [activity for activity, _data, is_update in stored if not is_update]
-    _insert_rows(ExternalActivity, [
-        {f.attname: getattr(a, f.attname) for f in _insert_plan(ExternalActivity)[1]} for a in added
-    ])  # fmt: skip
+    for current, item in stored:
+        if current is not None:
+            for key, value in item.fields.items():
+                setattr(current, key, value)
+            current.xml, current.content_hash, current.import_run = item.xml, item.digest, run
+            current.save()
+    run_column = _column(ExternalActivity, "import_run_id")
+    for item in added:
+        item.row[run_column] = run.pk if run else None
+    _insert(ExternalActivity, _stamp(ExternalActivity, [item.row for item in added]))
+    new = [item.fields["iati_identifier"] for item in added]
     keys = dict(
-        ExternalActivity.objects.filter(iati_identifier__in=[a.iati_identifier for a in added])
-        .values_list("iati_identifier", "pk")
-    )  # fmt: skip
-    for activity in added:
-        activity.pk = keys[activity.iati_identifier]
-        activity._state.adding = False
+        ExternalActivity.objects.filter(iati_identifier__in=new).values_list(
+            "iati_identifier", "pk"
+        )
+    )
     for key, model in CHILDREN:
-        rows = [{**row, "activity_id": a.pk} for a, data, _u in stored for row in data[key]]
-        _insert_rows(model, rows)
+        position = _row_plan(model, connection.alias)[2]
+        parameters = []
+        for current, item in stored:
+            pk = current.pk if current is not None else keys[item.fields["iati_identifier"]]
+            for row in item.rows[key]:
+                row[position] = pk
+                parameters.append(row)
+        _insert(model, parameters)
     if stored:
         announce("iati", run_id=run.pk if run else None, stored=len(stored))
     return outcomes
-
-
-def external_activity_upsert(*, data: dict, xml: str, run: ImportRun | None) -> tuple[str, dict]:
-    """Store one activity (see :func:`external_activities_upsert`)."""
-    return external_activities_upsert(items=[(data, xml)], run=run)[0]
 
 
 # -- runs ---------------------------------------------------------------------------------------
@@ -397,19 +468,33 @@ def import_run_create(*, path: str | os.PathLike, file_name: str = "", actor=Non
 
 
 def import_file(
-    *, path: str | os.PathLike, actor=None, file_name: str = "", checks=None, workers=None
+    *,
+    path: str | os.PathLike,
+    actor=None,
+    file_name: str = "",
+    checks=None,
+    workers=None,
+    progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportRun:
     """Create a run for ``path`` and execute it now (the command line)."""
     run = import_run_create(path=path, file_name=file_name, actor=actor)
-    return import_run_execute(run_id=run.pk, checks=checks, workers=workers)
+    return import_run_execute(run_id=run.pk, checks=checks, workers=workers, progress=progress)
 
 
-def import_run_execute(*, run_id: int, checks=None, workers: int | None = None) -> ImportRun:
+def import_run_execute(
+    *,
+    run_id: int,
+    checks=None,
+    workers: int | None = None,
+    progress: Callable[[ImportRun], None] | None = None,
+) -> ImportRun:
     """Stream the run's file and import it batch by batch (see the module docstring).
 
     ``workers``: processes that read and validate the file while this one stores (see
-    :func:`_worker_count`; 1 reads in this process). Rerunning a finished or failed run imports
-    the file again: activities already imported are skipped as unchanged."""
+    :func:`_worker_count`; 1 reads in this process). ``progress`` is called with the run after
+    each batch (its ``bytes_read``, ``size`` and counts are current), as the browser's progress
+    bar reads them from the database. Rerunning a finished or failed run imports the file
+    again: activities already imported are skipped as unchanged."""
     run = ImportRun.objects.get(pk=run_id)
     run.status = RunStatus.RUNNING
     run.started_at = timezone.now()
@@ -438,6 +523,8 @@ def import_run_execute(*, run_id: int, checks=None, workers: int | None = None) 
             for entry in _store(valid, run):
                 note(entry)
             _progress(run, position, counts)
+            if progress is not None:
+                progress(run)
         status, message = RunStatus.SUCCEEDED, ""
     except FileNotFoundError:
         status, message = RunStatus.FAILED, _("The uploaded file is no longer available.")
@@ -459,7 +546,7 @@ def import_run_execute(*, run_id: int, checks=None, workers: int | None = None) 
 
 
 # -- reading the file: batches, in this process or in workers ---------------------------------
-Part = tuple[list[dict], list[tuple[dict, dict, str]], int]  # (rejected, valid, bytes read)
+Part = tuple[list[dict], list[tuple[dict, Prepared]], int]  # (rejected, valid, bytes read)
 
 
 def _parts(path, name: str, checks, share: int = 0, shares: int = 1) -> Iterator[tuple[int, Part]]:
@@ -589,6 +676,10 @@ def _warm_up(checks) -> None:
 
 
 def _progress(run: ImportRun, position: int, counts: dict) -> None:
+    """Record how far the run is (the browser's progress bar polls it), on ``run`` too."""
+    run.bytes_read = position
+    run.imported, run.updated = counts[IMPORTED], counts[UPDATED]
+    run.skipped, run.rejected = counts[SKIPPED], counts[REJECTED]
     ImportRun.objects.filter(pk=run.pk).update(
         bytes_read=position, imported=counts[IMPORTED], updated=counts[UPDATED],
         skipped=counts[SKIPPED], rejected=counts[REJECTED])  # fmt: skip
@@ -607,23 +698,23 @@ def _check_file(record) -> None:
             line=1)  # fmt: skip
 
 
-def _store(pending: list[tuple[dict, dict, str]], run: ImportRun) -> list[dict]:
+def _store(pending: list[tuple[dict, Prepared]], run: ImportRun) -> list[dict]:
     """Store a batch; if the batch fails as a whole (a value the database refuses), store its
     activities one by one so that only the faulty one is rejected."""
     if not pending:
         return []
     try:
-        outcomes = external_activities_upsert(items=[(d, x) for _e, d, x in pending], run=run)
+        outcomes = external_activities_upsert(items=[item for _e, item in pending], run=run)
     except DatabaseError:
         outcomes = []
-        for _entry, data, xml in pending:
+        for _entry, item in pending:
             try:
-                outcomes.append(external_activity_upsert(data=data, xml=xml, run=run))
+                outcomes.append(external_activities_upsert(items=[item], run=run)[0])
             except DatabaseError as exc:
                 outcomes.append((REJECTED, reason(NOT_STORED, error=str(exc)[:200])))
     return [
         {**entry, "outcome": outcome, **why, "errors": []}
-        for (entry, _data, _xml), (outcome, why) in zip(pending, outcomes, strict=True)
+        for (entry, _item), (outcome, why) in zip(pending, outcomes, strict=True)
     ]
 
 
@@ -665,8 +756,8 @@ class _Batch:
         record.detach(self.root)  # moved, not copied: the file's own line numbers
         self.entries.append({"identifier": record.identifier, "line": record.line})
 
-    def check(self) -> tuple[list[dict], list[tuple[dict, dict, str]]]:
-        """``(rejection entries, [(entry, data, xml)] of the valid activities)``; empties the
+    def check(self) -> tuple[list[dict], list[tuple[dict, Prepared]]]:
+        """``(rejection entries, [(entry, prepared activity)] of the valid ones)``; empties the
         batch."""
         if not self.entries:
             return [], []
@@ -675,7 +766,9 @@ class _Batch:
         elements = list(root)
         report = validate(root.getroottree(), kind="activity", purpose="import", **self.kwargs)
         if not report.errors:
-            return [], [_accepted(entry, e) for entry, e in zip(entries, elements, strict=True)]
+            return [], [
+                (entry, prepare_activity(e)) for entry, e in zip(entries, elements, strict=True)
+            ]
         rejected, valid = [], []
         for entry, element in zip(entries, elements, strict=True):
             alone = etree.Element(root.tag, attrib=root.attrib, nsmap=root.nsmap)
@@ -690,9 +783,5 @@ class _Batch:
                 ]
                 rejected.append({**entry, "outcome": REJECTED, **reason(INVALID), "errors": listed})
             else:
-                valid.append(_accepted(entry, element))
+                valid.append((entry, prepare_activity(element)))
         return rejected, valid
-
-
-def _accepted(entry: dict, element: etree._Element) -> tuple[dict, dict, str]:
-    return entry, read_activity(element), etree.tostring(element, encoding="unicode")

@@ -134,7 +134,9 @@ class Command(BaseCommand):
             raise CommandError("--workers must be 1 or more.")
         failed = 0
         for path in files:
-            run = import_file(path=path, workers=workers)
+            run = import_file(path=path, workers=workers, progress=self._progress_line(path))
+            if self.stderr.isatty():
+                self.stderr.write("")  # end the redrawn progress line
             for entry in run.report:
                 if entry["outcome"] in ("skipped", "rejected"):
                     self.stdout.write(
@@ -156,6 +158,26 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(summary))
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be imported in full.")
+
+    def _progress_line(self, path):
+        """Progress on stderr: one line redrawn on a terminal; a line per tenth otherwise."""
+        terminal = self.stderr.isatty()
+        shown = {"tenth": -1}
+
+        def report(run) -> None:
+            percent = run.progress
+            if not terminal and percent // 10 == shown["tenth"]:
+                return
+            shown["tenth"] = percent // 10
+            done = run.imported + run.updated + run.skipped + run.rejected
+            line = (
+                f"{path}: {percent:3d}% read, {done:,} activities "
+                f"({run.imported:,} imported, {run.updated:,} updated, {run.skipped:,} skipped, "
+                f"{run.rejected:,} rejected)"
+            )
+            self.stderr.write(line, ending="\r" if terminal else "\n")
+
+        return report
 
     def _validate_one(self, path, kind, purpose, checks, today):
         try:

@@ -371,6 +371,18 @@ class TestCommand:
             call_command("iati", "import", str(IOM), str(bad), stdout=out)
         assert "1 skipped" in out.getvalue()
 
+    def test_import_command_shows_progress(self, tmp_path):
+        count = 2 * BATCH + 50
+        path = write(tmp_path, document(*(activity(f"XM-DAC-47066-P{n}") for n in range(count))))
+        out, err = io.StringIO(), io.StringIO()
+        call_command("iati", "import", str(path), stdout=out, stderr=err)
+        lines = err.getvalue().splitlines()
+        assert len(lines) >= 2  # one per tenth of the file reached, not one per batch
+        percents = [int(line.split(": ")[1].split("%")[0]) for line in lines]
+        assert percents == sorted(percents)
+        assert f"{count:,} activities ({count:,} imported" in lines[-1]
+        assert f"{count} imported" in out.getvalue()
+
     @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
     def test_import_command_takes_a_number_of_workers(self, tmp_path):
         out = io.StringIO()
