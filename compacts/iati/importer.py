@@ -1,13 +1,20 @@
 """Import other publishers' IATI activity files.
 
 The file is streamed with :func:`compacts.iati.xml.iter_records` (hardened parser, constant
-memory). Each activity is validated on its own (XSD, codelists, IATI Standard ruleset,
-``purpose="import"``), then upserted in its own transaction, so a rejected activity is never
-half-imported and an activity already stored is never changed by a bad one. Upsert key: the
-``iati-identifier``; a stored activity is replaced only by a different version that is not older
-(``last-updated-datetime``), so importing the same file twice changes nothing. A file that
-breaks off (truncated, malformed) keeps the activities read before the break; the run is
-marked failed with the line, and can simply be run again.
+memory) and read in batches of :data:`BATCH` records (:class:`_Batch`): a batch is validated at
+once (XSD, codelists, IATI Standard ruleset, ``purpose="import"``) and, if it has an error,
+activity by activity, so that only the faulty activities are rejected, with the errors each has
+on its own. Valid activities are prepared for storing (:func:`prepare_activity`) and upserted a
+batch per transaction, so a rejected activity is never half-imported and an activity already
+stored is never changed by a bad one. Upsert key: the ``iati-identifier``; a stored activity is
+replaced only by a different version that is not older (``last-updated-datetime``), so
+importing the same file twice changes nothing. A file that breaks off (truncated, malformed)
+keeps the activities read before the break; the run is marked failed with the line, and can
+simply be run again.
+
+Large files are read by forked worker processes (:func:`_parts_from_workers`), each validating
+and preparing its share of the batches, while this process stores them in file order: the
+same run as in one process, faster on a machine with cores to spare.
 """
 
 from __future__ import annotations
