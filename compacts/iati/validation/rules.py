@@ -636,10 +636,15 @@ class Ruleset:
                     continue
                 for rule_name, cases in rules.items():
                     for case in cases:
-                        if rule_name == "loop":
-                            yield from self._loop(context, element, case, id_sets, now, memo)
-                        else:
-                            yield _test(context, element, rule_name, case, id_sets, now, memo)
+                        yield from self._tests(
+                            context, element, rule_name, case, id_sets, now, memo
+                        )
+
+    def _tests(self, context, element, rule_name, case, id_sets, now, memo) -> Iterator[RuleResult]:
+        """The results of one case on one element: one, or one per value of a loop."""
+        if rule_name == "loop":
+            return self._loop(context, element, case, id_sets, now, memo)
+        return iter([_test(context, element, rule_name, case, id_sets, now, memo)])
 
     def _loop(self, context, element, case, id_sets, now, memo) -> Iterator[RuleResult]:
         found = _as_list(memo_xpath(memo, case["foreach"], element, None))
@@ -688,10 +693,7 @@ class Ruleset:
                         continue
                     candidates = chosen[rule_name, k_index]
                     for element in elements if candidates is None else candidates:
-                        if rule_name == "loop":
-                            tested = self._loop(context, element, case, id_sets, now, memo)
-                        else:
-                            tested = [_test(context, element, rule_name, case, id_sets, now, memo)]
+                        tested = self._tests(context, element, rule_name, case, id_sets, now, memo)
                         for seq, result in enumerate(tested):
                             if result.failed:
                                 key = (c_index, positions[element], r_index, k_index, seq)
