@@ -19,6 +19,7 @@ same run as in one process, faster on a machine with cores to spare.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -524,14 +525,16 @@ def import_run_execute(
             parts = _parts_from_workers(run.path, run.file_name, checks, count)
         else:
             parts = (part for _number, part in _parts(run.path, run.file_name, checks))
-        for rejected, valid, position in parts:  # what was read before a break is kept
-            for entry in rejected:
-                note(entry)
-            for entry in _store(valid, run):
-                note(entry)
-            _progress(run, position, counts)
-            if progress is not None:
-                progress(run)
+        # Closed however the loop ends: the workers stop at once, even if storing fails.
+        with contextlib.closing(parts):
+            for rejected, valid, position in parts:  # what was read before a break is kept
+                for entry in rejected:
+                    note(entry)
+                for entry in _store(valid, run):
+                    note(entry)
+                _progress(run, position, counts)
+                if progress is not None:
+                    progress(run)
         status, message = RunStatus.SUCCEEDED, ""
     except FileNotFoundError:
         status, message = RunStatus.FAILED, _("The uploaded file is no longer available.")

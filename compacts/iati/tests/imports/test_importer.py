@@ -2,6 +2,7 @@
 with a clear message, and nothing already stored lost or changed)."""
 
 import io
+import multiprocessing
 from decimal import Decimal
 from pathlib import Path
 
@@ -343,6 +344,30 @@ class TestWorkers:
         with pytest.raises(RuntimeError, match="boom in a worker"):
             import_file(path=path, workers=2)
         assert not ExternalActivity.objects.exists()
+
+    def test_workers_stop_when_storing_fails(self, tmp_path, monkeypatch):
+        from compacts.iati import importer
+
+        started = []
+        real = importer._parts_from_workers
+
+        def watched(*args):
+            parts = real(*args)
+            started.append(parts)
+            return parts
+
+        def refuse(pending, run):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(importer, "_parts_from_workers", watched)
+        monkeypatch.setattr(importer, "_store", refuse)
+        texts = [activity(f"XM-DAC-47066-S{n}") for n in range(3 * BATCH)]
+        with pytest.raises(RuntimeError, match="went away"):
+            import_file(path=write(tmp_path, document(*texts)), workers=2)
+        # The generator was closed, which terminated and joined its workers.
+        assert started
+        assert started[0].gi_frame is None
+        assert not [p for p in multiprocessing.active_children() if p.daemon]
 
     def test_how_many_workers(self, monkeypatch):
         from compacts.iati import importer
