@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from compacts.iati import selectors
 from compacts.iati.importer import BATCH, import_file
@@ -223,6 +224,28 @@ class TestBadInput:
         assert (run.imported, run.rejected) == (1, 1)
         assert "more than once" in run.report[1]["reason"]
         assert ExternalActivity.objects.get(iati_identifier="XM-DAC-47066-D1").title != "Again"
+
+    @pytest.mark.parametrize("workers", [1, 2])
+    @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+    def test_a_value_the_database_refuses_rejects_that_activity_only(
+        self, tmp_path, stored, workers
+    ):
+        """A valid XML decimal too large for the column: PostgreSQL refuses it (the batch is then
+        stored activity by activity); SQLite keeps any number."""
+        huge = "1" + "0" * 27 + ".00"
+        texts = [activity("XM-DAC-47066-H1", value=huge), activity("XM-DAC-47066-H2")]
+        run = import_file(path=write(tmp_path, document(*texts)), workers=workers)
+        assert run.status == "succeeded"
+        if connection.vendor == "postgresql":
+            assert (run.imported, run.rejected) == (1, 1)
+            refused = next(e for e in run.report if e["outcome"] == "rejected")
+            assert refused["identifier"] == "XM-DAC-47066-H1"
+            assert refused["reason"].startswith("the activity could not be stored")
+            assert snapshot() == sorted(
+                [*stored, *[r for r in snapshot() if r[0] == "XM-DAC-47066-H2"]]
+            )
+        else:
+            assert (run.imported, run.rejected) == (2, 0)
 
     def test_missing_file(self, tmp_path, stored):
         run = import_file(path=tmp_path / "nope.xml")
