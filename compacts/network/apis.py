@@ -18,11 +18,13 @@ from compacts.core.permissions import require
 from compacts.framework.models import Country
 from compacts.network import selectors, services
 from compacts.network.models import (
+    Achievement,
     CallForPractices,
     ChampionCountry,
     Comment,
     Deliverable,
     Event,
+    FocalPoint,
     NetworkMember,
     Resource,
     Term,
@@ -1320,3 +1322,98 @@ def resource_attach(request, pk: int, file: File[UploadedFile]):
     """Attach a file to a library resource (the same types and 10 MB limit as the pages)."""
     resource = services.get_or_404(Resource, pk)
     return Status(201, services.attachment_add(actor=request.user, resource=resource, upload=file))
+
+
+# --- Focal points and what a network did: change and remove --------------------------------------
+
+
+class FocalPointUpdateIn(Schema):
+    """What is not given stays as it is; ``user: null`` unlinks her account."""
+
+    organisation: int | None = None
+    name: str | None = None
+    email: str | None = None
+    user: int | None = Field(
+        None, description="The person's account, so that she can manage the network's records."
+    )
+
+
+class AchievementUpdateIn(Schema):
+    """What is not given stays as it is."""
+
+    kind: str | None = None
+    title: str | None = None
+    happened_on: datetime.date | None = None
+    description: str | None = None
+    people_trained: int | None = Field(None, ge=0)
+    reference: str | None = None
+
+
+@router.patch("/focal-points/{pk}", response={200: FocalPointOut, **ERRORS}, auth=signed_in_auth)
+def focal_point_update(request, pk: int, payload: FocalPointUpdateIn):
+    """Change a network's focal point (the Secretariat or the network's focal points)."""
+    focal_point = services.get_or_404(FocalPoint, pk)
+    data = payload.dict(exclude_unset=True)
+    return services.focal_point_update(
+        actor=request.user,
+        focal_point=focal_point,
+        organisation=_organisation(data["organisation"])
+        if data.get("organisation") is not None
+        else focal_point.organisation,
+        name=data["name"] if data.get("name") is not None else focal_point.name,
+        email=data["email"] if data.get("email") is not None else focal_point.email,
+        user=_user(data["user"]) if "user" in data else focal_point.user,
+    )
+
+
+@router.delete("/focal-points/{pk}", response={204: None, **ERRORS}, auth=signed_in_auth)
+def focal_point_remove(request, pk: int):
+    """Take a focal point off her network (audited)."""
+    focal_point = services.get_or_404(FocalPoint, pk)
+    services.focal_point_remove(actor=request.user, focal_point=focal_point)
+    return Status(204, None)
+
+
+@router.patch("/achievements/{pk}", response={200: AchievementOut, **ERRORS}, auth=signed_in_auth)
+def achievement_update(request, pk: int, payload: AchievementUpdateIn):
+    """Change what a network did (the Secretariat or the network's focal points)."""
+    achievement = services.get_or_404(Achievement, pk)
+    values: dict[str, Any] = {
+        name: getattr(achievement, name)
+        for name in ("kind", "title", "happened_on", "description", "people_trained", "reference")
+    }
+    for name, value in payload.dict(exclude_unset=True).items():
+        if value is None and name != "people_trained":
+            continue
+        values[name] = value
+    return services.achievement_update(actor=request.user, achievement=achievement, **values)
+
+
+@router.delete("/achievements/{pk}", response={204: None, **ERRORS}, auth=signed_in_auth)
+def achievement_remove(request, pk: int):
+    """Remove a record of what a network did (audited)."""
+    achievement = services.get_or_404(Achievement, pk)
+    services.achievement_remove(actor=request.user, achievement=achievement)
+    return Status(204, None)
+
+
+class ChampionUpdateIn(Schema):
+    """What is not given stays as it is (the country does not change)."""
+
+    since: datetime.date | None = None
+    source: str | None = Field(None, max_length=300)
+
+
+@router.patch(
+    "/champion-countries/{pk}", response={200: ChampionOut, **ERRORS}, auth=signed_in_auth
+)
+def champion_update(request, pk: int, payload: ChampionUpdateIn):
+    """Change when a champion country joined and the source (the Secretariat)."""
+    champion = services.get_or_404(ChampionCountry, pk)
+    data = payload.dict(exclude_unset=True)
+    return services.champion_country_update(
+        actor=request.user,
+        champion=champion,
+        since=data.get("since", champion.since),
+        source=data["source"] if data.get("source") is not None else champion.source,
+    )

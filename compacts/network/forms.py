@@ -17,6 +17,7 @@ from compacts.network.models import (
     WorkingGroup,
     WorkingGroupMember,
 )
+from compacts.network.validation import ALLOWED_EXTENSIONS
 
 
 def localised(obj) -> str:
@@ -577,3 +578,74 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         if deliverable is not None:
             self.fields["champion"].queryset = deliverable.pilot_countries.select_related("country")
+
+
+class NetworkMemberForm(forms.Form):
+    """A member UN entity of the Network. Its organisation is chosen once, when it is added."""
+
+    organisation = OrganisationChoice(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    joined_on = forms.DateField(label=_("Date joined"), required=False, widget=_date_input())
+    joined_note = forms.CharField(
+        label=_("Note on the date (its source, or why it is uncertain)"),
+        max_length=300,
+        required=False,
+    )
+    is_executive_committee = forms.BooleanField(
+        label=_("Member of the Executive Committee"), required=False
+    )
+    is_coordinator = forms.BooleanField(label=_("Coordinator of the Network"), required=False)
+    hosts_secretariat = forms.BooleanField(label=_("Hosts the Secretariat"), required=False)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member is not None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                network_membership__isnull=True
+            ).order_by("name")
+
+    @classmethod
+    def initial_for(cls, member) -> dict:
+        return {
+            name: getattr(member, name)
+            for name in (
+                "joined_on",
+                "joined_note",
+                "is_executive_committee",
+                "is_coordinator",
+                "hosts_secretariat",
+                "source",
+            )
+        }
+
+
+class ChampionCountryForm(forms.Form):
+    """A champion country. Its country is chosen once, when it is named."""
+
+    country = LocalisedChoice(label=_("Country"), queryset=Country.objects.order_by("name"))
+    since = forms.DateField(label=_("Champion country since"), required=False, widget=_date_input())
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    def __init__(self, *args, champion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if champion is not None:
+            del self.fields["country"]
+        else:
+            self.fields["country"].queryset = Country.objects.filter(
+                network_champion__isnull=True
+            ).order_by("name")
+
+
+class ResourceAttachmentForm(forms.Form):
+    """A file for a library resource; the service checks its type, size and content."""
+
+    file = forms.FileField(
+        label=_("File (PDF, office document or image, up to 10 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(sorted(ALLOWED_EXTENSIONS)), "aria-describedby": "file-help"}
+        ),
+    )

@@ -248,7 +248,7 @@ def resource_search(
     A query with no words returns nothing and a message."""
     queryset = Resource.objects.select_related(
         "resource_type", "workstream_output"
-    ).prefetch_related("objectives", "themes", "audiences")
+    ).prefetch_related("objectives", "themes", "audiences", "attachments")
     if type_code:
         queryset = queryset.filter(resource_type__code=type_code)
     if objective:

@@ -5,6 +5,8 @@ import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +74,9 @@ CALL_NOT_OPEN = gettext_noop("This call for practices is not open for submission
 CALL_DEADLINE = gettext_noop("The deadline of this call for practices has passed.")
 ALLOWED_MOVES = gettext_noop("From here it can move to: %(allowed)s.")
 NO_MOVES = gettext_noop("It cannot move from here.")
+INVALID_EMAIL = gettext_noop("Enter a valid email address.")
+ALREADY_REMOVED = gettext_noop("This record has already been removed.")
+FUTURE_DATE = gettext_noop("The date cannot be in the future.")
 
 
 class _System:
@@ -268,6 +273,8 @@ def network_member_upsert(
 ) -> NetworkMember:
     """Record an organisation as a member of the Network (or update its record)."""
     _require(actor, "network.structure.manage")
+    if joined_on is not None and joined_on > timezone.localdate():
+        raise ApplicationError(_(FUTURE_DATE), {"field": "joined_on"})
     values = {
         "joined_on": joined_on,
         "joined_note": joined_note,
@@ -299,6 +306,8 @@ def champion_country_add(
 ) -> ChampionCountry:
     """Name a champion country (idempotent)."""
     _require(actor, "network.structure.manage")
+    if since is not None and since > timezone.localdate():
+        raise ApplicationError(_(FUTURE_DATE), {"field": "since"})
     existing = ChampionCountry.objects.filter(country=country).first()
     if existing:
         return existing
@@ -312,6 +321,28 @@ def champion_country_add(
             "source": source,
             "is_illustrative": is_illustrative,
         },
+    )
+
+
+@transaction.atomic
+def champion_country_update(
+    *,
+    actor,
+    champion: ChampionCountry,
+    since: datetime.date | None = None,
+    source: str = "",
+) -> ChampionCountry:
+    """Change when a champion country joined and the source that says so (its country stays)."""
+    _require(actor, "network.structure.manage", champion)
+    if since is not None and since > timezone.localdate():
+        raise ApplicationError(_(FUTURE_DATE), {"field": "since"})
+    if len((source or "").strip()) > 300:
+        raise ApplicationError(_("The source is longer than 300 characters."), {"field": "source"})
+    return _update(
+        obj=champion,
+        actor=actor,
+        action="network.champion.update",
+        values={"since": since, "source": (source or "").strip()},
     )
 
 
@@ -740,6 +771,23 @@ def country_network_transition(
     )
 
 
+def _focal_point_values(*, organisation: Organisation | None, name: str, email: str) -> dict:
+    """Check a focal point's fields; every problem names its field."""
+    if organisation is None:
+        raise ApplicationError(_("Unknown organisation."), {"field": "organisation"})
+    if not (name or "").strip():
+        raise ApplicationError(_("A name is required."), {"field": "name"})
+    if len(name.strip()) > 200:
+        raise ApplicationError(_("The name is longer than 200 characters."), {"field": "name"})
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ApplicationError(_(INVALID_EMAIL), {"field": "email"}) from error
+    return {"organisation": organisation, "name": name.strip(), "email": email}
+
+
 @transaction.atomic
 def focal_point_add(
     *,
@@ -753,20 +801,12 @@ def focal_point_add(
 ) -> FocalPoint:
     """Name a focal point of a network for one organisation."""
     _require(actor, "network.country_network.manage", network)
-    if not name.strip():
-        raise ApplicationError(_("A name is required."), {"field": "name"})
+    values = _focal_point_values(organisation=organisation, name=name, email=email)
     return _create(
         model=FocalPoint,
         actor=actor,
         action="network.focal_point.create",
-        values={
-            "network": network,
-            "organisation": organisation,
-            "name": name.strip(),
-            "email": email,
-            "user": user,
-            "is_illustrative": is_illustrative,
-        },
+        values={"network": network, **values, "user": user, "is_illustrative": is_illustrative},
     )
 
 
@@ -785,29 +825,153 @@ def achievement_record(
 ) -> Achievement:
     """Record what a network did (a plan supported, a concept note, officials trained)."""
     _require(actor, "network.country_network.manage", network)
-    if kind not in Achievement.Kind.values:
-        raise ApplicationError(_("Unknown kind of achievement."), {"field": "kind"})
-    if not title.strip():
-        raise ApplicationError(_("A title is required."), {"field": "title"})
-    if people_trained is not None and people_trained < 0:
-        raise ApplicationError(
-            _("The number of people trained cannot be negative."), {"field": "people_trained"}
-        )
+    values = _achievement_values(
+        kind=kind,
+        title=title,
+        happened_on=happened_on,
+        description=description,
+        people_trained=people_trained,
+        reference=reference,
+    )
     return _create(
         model=Achievement,
         actor=actor,
         action="network.achievement.create",
-        values={
-            "network": network,
-            "kind": kind,
-            "title": title.strip(),
-            "happened_on": happened_on,
-            "description": description,
-            "people_trained": people_trained,
-            "reference": reference,
-            "is_illustrative": is_illustrative,
-        },
+        values={"network": network, **values, "is_illustrative": is_illustrative},
     )
+
+
+@transaction.atomic
+def focal_point_update(
+    *,
+    actor,
+    focal_point: FocalPoint,
+    organisation: Organisation | None,
+    name: str,
+    email: str = "",
+    user=None,
+) -> FocalPoint:
+    """Change a network's focal point: her organisation, name, email and account (the Secretariat
+    or the network's focal points). ``user`` links her account, so that she keeps the records."""
+    _require(actor, "network.country_network.manage", focal_point.network)
+    values = _focal_point_values(organisation=organisation, name=name, email=email)
+    return _update(
+        obj=focal_point,
+        actor=actor,
+        action="network.focal_point.update",
+        values={**values, "user": user},
+    )
+
+
+@transaction.atomic
+def focal_point_remove(*, actor, focal_point: FocalPoint) -> None:
+    """Take a focal point off a network (the audit trail keeps what she was)."""
+    _require(actor, "network.country_network.manage", focal_point.network)
+    locked = FocalPoint.objects.select_for_update().filter(pk=focal_point.pk).first()
+    if locked is None:
+        raise NotFoundError(_(ALREADY_REMOVED))
+    audit_record(
+        actor=actor,
+        action="network.focal_point.delete",
+        obj=locked,
+        before=model_values(
+            locked, ["network", "organisation", "name", "email", "user", "is_illustrative"]
+        ),
+    )
+    _announce(locked, "network.focal_point.delete")
+    locked.delete()
+
+
+def _achievement_values(
+    *,
+    kind: str,
+    title: str,
+    happened_on: datetime.date | None,
+    description: str,
+    people_trained: int | None,
+    reference: str,
+) -> dict[str, Any]:
+    """Check what a network did; every problem names its field."""
+    if kind not in Achievement.Kind.values:
+        raise ApplicationError(_("Unknown kind of achievement."), {"field": "kind"})
+    if not (title or "").strip():
+        raise ApplicationError(_("A title is required."), {"field": "title"})
+    if len(title.strip()) > 300:
+        raise ApplicationError(_("The title is longer than 300 characters."), {"field": "title"})
+    if happened_on is None:
+        raise ApplicationError(_("A date is required."), {"field": "happened_on"})
+    if happened_on > timezone.localdate():
+        raise ApplicationError(_(FUTURE_DATE), {"field": "happened_on"})
+    if people_trained is not None and people_trained < 0:
+        raise ApplicationError(
+            _("The number of people trained cannot be negative."), {"field": "people_trained"}
+        )
+    if len((reference or "").strip()) > 200:
+        raise ApplicationError(
+            _("The reference is longer than 200 characters."), {"field": "reference"}
+        )
+    return {
+        "kind": kind,
+        "title": title.strip(),
+        "happened_on": happened_on,
+        "description": (description or "").strip(),
+        "people_trained": people_trained,
+        "reference": (reference or "").strip(),
+    }
+
+
+@transaction.atomic
+def achievement_update(
+    *,
+    actor,
+    achievement: Achievement,
+    kind: str,
+    title: str,
+    happened_on: datetime.date | None,
+    description: str = "",
+    people_trained: int | None = None,
+    reference: str = "",
+) -> Achievement:
+    """Change what a network did (all of it: what is not given is emptied)."""
+    _require(actor, "network.country_network.manage", achievement.network)
+    values = _achievement_values(
+        kind=kind,
+        title=title,
+        happened_on=happened_on,
+        description=description,
+        people_trained=people_trained,
+        reference=reference,
+    )
+    return _update(obj=achievement, actor=actor, action="network.achievement.update", values=values)
+
+
+@transaction.atomic
+def achievement_remove(*, actor, achievement: Achievement) -> None:
+    """Remove a record of what a network did (the audit trail keeps it)."""
+    _require(actor, "network.country_network.manage", achievement.network)
+    locked = Achievement.objects.select_for_update().filter(pk=achievement.pk).first()
+    if locked is None:
+        raise NotFoundError(_(ALREADY_REMOVED))
+    audit_record(
+        actor=actor,
+        action="network.achievement.delete",
+        obj=locked,
+        before=model_values(
+            locked,
+            [
+                "network",
+                "kind",
+                "title",
+                "happened_on",
+                "description",
+                "people_trained",
+                "reference",
+                "is_illustrative",
+            ],
+        ),
+    )
+    _announce(locked, "network.achievement.delete")
+    locked.delete()
 
 
 # --- Events and registrations --------------------------------------------------------------------

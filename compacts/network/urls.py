@@ -5,6 +5,12 @@ from compacts.network import views
 app_name = "network"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("members-of-the-network/", views.member_list, name="member-list"),
+    path("members-of-the-network/new/", views.member_edit, name="member-new"),
+    path("members-of-the-network/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("champion-countries/", views.champion_list, name="champion-list"),
+    path("champion-countries/new/", views.champion_edit, name="champion-new"),
+    path("champion-countries/<int:pk>/edit/", views.champion_edit, name="champion-edit"),
     path("working-groups/", views.working_group_list, name="working-groups"),
     path("working-groups/<str:code>/", views.working_group_detail, name="working-group"),
     path(
@@ -27,6 +33,26 @@ urlpatterns = [
     path("networks/<int:pk>/", views.network_detail, name="network"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network-edit"),
     path("networks/<int:pk>/manage/", views.network_manage, name="network-manage"),
+    path(
+        "networks/<int:pk>/focal-points/<int:focal_point>/edit/",
+        views.focal_point_edit,
+        name="focal-point-edit",
+    ),
+    path(
+        "networks/<int:pk>/focal-points/<int:focal_point>/remove/",
+        views.focal_point_remove,
+        name="focal-point-remove",
+    ),
+    path(
+        "networks/<int:pk>/achievements/<int:achievement>/edit/",
+        views.achievement_edit,
+        name="achievement-edit",
+    ),
+    path(
+        "networks/<int:pk>/achievements/<int:achievement>/remove/",
+        views.achievement_remove,
+        name="achievement-remove",
+    ),
     path("events/", views.event_list, name="events"),
     path("events/new/", views.event_edit, name="event-new"),
     path("events/<int:pk>/", views.event_detail, name="event"),

@@ -22,6 +22,7 @@ from compacts.network.forms import (
     AchievementForm,
     ActivityForm,
     CallForm,
+    ChampionCountryForm,
     CommentForm,
     DeliverableForm,
     EventForm,
@@ -32,13 +33,16 @@ from compacts.network.forms import (
     MemberForm,
     MoveForm,
     NetworkForm,
+    NetworkMemberForm,
     NetworkMoveForm,
     PilotCountriesForm,
     PracticeForm,
     RegistrationForm,
+    ResourceAttachmentForm,
     ResourceForm,
     SupportRequestForm,
     WorkingGroupForm,
+    localised,
 )
 from compacts.network.models import (
     Attachment,
@@ -904,14 +908,35 @@ def call_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @domain_errors
 def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Add a resource to the library or change its metadata (the Secretariat)."""
+    """Add a resource to the library or change its metadata and attach files (the
+    Secretariat). One form per action: ``attach`` uploads a file, anything else saves the
+    metadata."""
     if response := _signed_in(request):
         return response
     resource = get_object_or_404(Resource, pk=pk) if pk else None
     require(request.user, "network.resource.manage", resource)
+    attaching = (
+        request.method == "POST" and resource is not None and request.POST.get("action") == "attach"
+    )
     initial = ResourceForm.initial_for(resource) if resource else {"language": get_language()}
-    form = ResourceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = ResourceForm(
+        request.POST if request.method == "POST" and not attaching else None, initial=initial
+    )
+    attachment_form = ResourceAttachmentForm(
+        request.POST if attaching else None, request.FILES if attaching else None, prefix="attach"
+    )
+    if attaching:
+        if attachment_form.is_valid():
+            upload = attachment_form.cleaned_data["file"]
+            try:
+                services.attachment_add(actor=request.user, resource=resource, upload=upload)
+                messages.success(
+                    request, _("The file %(name)s was attached.") % {"name": upload.name}
+                )
+                return redirect("network:resource-edit", pk=resource.pk)
+            except ApplicationError as error:
+                _service_error(attachment_form, error)
+    elif request.method == "POST" and form.is_valid():
         try:
             if resource is None:
                 resource = services.resource_create(actor=request.user, **form.service_data())
@@ -924,11 +949,17 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect(f"{reverse('network:library')}#resource-{resource.pk}")
         except ApplicationError as error:
             _service_error(form, error)
-    return _edit_page(
+    return render(
         request,
-        form=form,
-        title=_("Edit the resource") if resource else _("Add a resource"),
-        cancel=reverse("network:library"),
+        "network/resource_edit.html",
+        {
+            "form": form,
+            "resource": resource,
+            "attachment_form": attachment_form,
+            "attachments": resource.attachments.all() if resource else [],
+            "title": _("Edit the resource") if resource else _("Add a resource"),
+            "cancel": reverse("network:library"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -1114,5 +1145,245 @@ def deliverable_manage(request: HttpRequest, code: str, pk: int) -> HttpResponse
             "move_form": move_form,
             "moves": moves,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Focal points and what a network did: change and remove ---------------------------------------
+
+
+def _network_row(request: HttpRequest, pk: int, rows: str, row_pk: int):
+    """The network and one of its focal points or achievements, for those who may manage it."""
+    network = selectors.country_network_get(pk=pk)
+    row = get_object_or_404(getattr(network, rows).all(), pk=row_pk)
+    require(request.user, "network.country_network.manage", network)
+    return network, row
+
+
+def _remove_page(request, *, title: str, text: str, cancel: str, status: int = 200):
+    return render(
+        request,
+        "network/remove.html",
+        {"title": title, "text": text, "cancel": cancel},
+        status=status,
+    )
+
+
+@domain_errors
+def focal_point_edit(request: HttpRequest, pk: int, focal_point: int) -> HttpResponse:
+    """Change a focal point's organisation, name, email and account."""
+    if response := _signed_in(request):
+        return response
+    network, row = _network_row(request, pk, "focal_points", focal_point)
+    form = FocalPointForm(
+        request.POST or None,
+        initial={
+            "organisation": row.organisation,
+            "name": row.name,
+            "email": row.email,
+            "username": row.user.get_username() if row.user_id else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data["user"] = _user_named(data.pop("username"))
+            services.focal_point_update(actor=request.user, focal_point=row, **data)
+            messages.success(request, _("The focal point was saved."))
+            return redirect("network:network-manage", pk=network.pk)
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the focal point %(name)s") % {"name": row.name},
+        cancel=reverse("network:network-manage", args=[network.pk]),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@domain_errors
+def focal_point_remove(request: HttpRequest, pk: int, focal_point: int) -> HttpResponse:
+    """Ask, then take a focal point off the network (a POST with ``confirm=yes``)."""
+    if response := _signed_in(request):
+        return response
+    network, row = _network_row(request, pk, "focal_points", focal_point)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.focal_point_remove(actor=request.user, focal_point=row)
+        messages.success(request, _("The focal point was removed."))
+        return redirect("network:network-manage", pk=network.pk)
+    return _remove_page(
+        request,
+        title=_("Remove the focal point %(name)s?") % {"name": row.name},
+        text=_(
+            "%(name)s (%(organisation)s) will no longer be a focal point of %(network)s. If her "
+            "account is linked, she will no longer keep the network's records. The audit trail "
+            "keeps a record of the removal."
+        )
+        % {"name": row.name, "organisation": row.organisation.name, "network": network.name},
+        cancel=reverse("network:network-manage", args=[network.pk]),
+    )
+
+
+@domain_errors
+def achievement_edit(request: HttpRequest, pk: int, achievement: int) -> HttpResponse:
+    """Change a record of what a network did."""
+    if response := _signed_in(request):
+        return response
+    network, row = _network_row(request, pk, "achievements", achievement)
+    form = AchievementForm(
+        request.POST or None,
+        initial={
+            "kind": row.kind,
+            "title": row.title,
+            "happened_on": row.happened_on,
+            "people_trained": row.people_trained,
+            "reference": row.reference,
+            "description": row.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.achievement_update(actor=request.user, achievement=row, **form.cleaned_data)
+            messages.success(request, _("What the network did was saved."))
+            return redirect("network:network-manage", pk=network.pk)
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit what the network did"),
+        cancel=reverse("network:network-manage", args=[network.pk]),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@domain_errors
+def achievement_remove(request: HttpRequest, pk: int, achievement: int) -> HttpResponse:
+    """Ask, then remove a record of what a network did (a POST with ``confirm=yes``)."""
+    if response := _signed_in(request):
+        return response
+    network, row = _network_row(request, pk, "achievements", achievement)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.achievement_remove(actor=request.user, achievement=row)
+        messages.success(request, _("The record was removed."))
+        return redirect("network:network-manage", pk=network.pk)
+    return _remove_page(
+        request,
+        title=_("Remove “%(title)s”?") % {"title": row.title},
+        text=_(
+            "This record of what %(network)s did will no longer show on its pages. The audit "
+            "trail keeps a record of the removal."
+        )
+        % {"network": network.name},
+        cancel=reverse("network:network-manage", args=[network.pk]),
+    )
+
+
+# --- Members of the Network and champion countries -----------------------------------------------
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    """The member UN entities of the Network (public), with links for the Secretariat."""
+    return render(
+        request,
+        "network/member_list.html",
+        {
+            "members": NetworkMember.objects.select_related("organisation"),
+            "can_manage": allowed(request.user, "network.structure.manage"),
+        },
+    )
+
+
+@domain_errors
+def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a member UN entity or change its record (the Secretariat)."""
+    if response := _signed_in(request):
+        return response
+    member = (
+        get_object_or_404(NetworkMember.objects.select_related("organisation"), pk=pk)
+        if pk
+        else None
+    )
+    require(request.user, "network.structure.manage", member)
+    form = NetworkMemberForm(
+        request.POST or None,
+        initial=NetworkMemberForm.initial_for(member) if member else {},
+        member=member,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if member is None:
+                services.network_member_upsert(actor=request.user, **data)
+                messages.success(request, _("The member was added."))
+            else:
+                services.network_member_upsert(
+                    actor=request.user,
+                    organisation=member.organisation,
+                    is_illustrative=member.is_illustrative,
+                    **data,
+                )
+                messages.success(request, _("The member was saved."))
+            return redirect("network:member-list")
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the member %(name)s") % {"name": member.organisation.name}
+        if member
+        else _("Add a member of the Network"),
+        cancel=reverse("network:member-list"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def champion_list(request: HttpRequest) -> HttpResponse:
+    """The champion countries (public), with links for the Secretariat."""
+    return render(
+        request,
+        "network/champion_list.html",
+        {
+            "champions": ChampionCountry.objects.select_related("country"),
+            "can_manage": allowed(request.user, "network.structure.manage"),
+        },
+    )
+
+
+@domain_errors
+def champion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Name a champion country or change when it joined and the source (the Secretariat)."""
+    if response := _signed_in(request):
+        return response
+    champion = (
+        get_object_or_404(ChampionCountry.objects.select_related("country"), pk=pk) if pk else None
+    )
+    require(request.user, "network.structure.manage", champion)
+    form = ChampionCountryForm(
+        request.POST or None,
+        initial={"since": champion.since, "source": champion.source} if champion else {},
+        champion=champion,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if champion is None:
+                services.champion_country_add(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("The champion country was added."))
+            else:
+                services.champion_country_update(
+                    actor=request.user, champion=champion, **form.cleaned_data
+                )
+                messages.success(request, _("The champion country was saved."))
+            return redirect("network:champion-list")
+        except ApplicationError as error:
+            _service_error(form, error)
+    return _edit_page(
+        request,
+        form=form,
+        title=_("Edit the champion country %(name)s") % {"name": localised(champion.country)}
+        if champion
+        else _("Add a champion country"),
+        cancel=reverse("network:champion-list"),
         status=400 if request.method == "POST" else 200,
     )
