@@ -556,6 +556,16 @@ class CommitmentIn(Schema):
     source_note: str = Field("", max_length=5000)
 
 
+class CommitmentUpdateIn(Schema):
+    paragraph: str = Field(..., min_length=1, max_length=10, description="e.g. 70.")
+    title: str = Field(..., min_length=1, max_length=300)
+    text: str = Field(..., min_length=1, description="Paraphrase of the paragraph.")
+    owner: int | None = Field(None, ge=1, le=MAX_ID, description="Owner organisation id.")
+    owner_label: str = Field("", max_length=300)
+    due_on: date | None = None
+    source_note: str = Field("", max_length=5000)
+
+
 class CommitmentAssignIn(Schema):
     owner: int | None = Field(None, ge=1, le=MAX_ID, description="Owner organisation id.")
     owner_label: str = Field("", max_length=300, description="e.g. Secretary-General.")
@@ -1223,6 +1233,28 @@ def commitment_create_api(request, payload: CommitmentIn):
             source_note=payload.source_note,
             actor=request.auth,
         ),
+    )
+
+
+@router.put(
+    "/commitments/{int:commitment_id}",
+    response={200: CommitmentOut, **ERRORS},
+    auth=signed_in_auth,
+)
+def commitment_update_api(request, payload: CommitmentUpdateIn, commitment_id: int = Id):
+    """Correct a commitment's paragraph, title, text, owner, due date and source (the
+    secretariat); its IMRF and its state do not change here."""
+    commitment = _get(Commitment, commitment_id)
+    return cycle.commitment_update(
+        commitment=commitment,
+        paragraph=payload.paragraph,
+        title=payload.title,
+        text=payload.text,
+        owner=_organisation(payload.owner) if payload.owner else None,
+        owner_label=payload.owner_label,
+        due_on=payload.due_on,
+        source_note=payload.source_note,
+        actor=request.auth,
     )
 
 

@@ -353,3 +353,159 @@ class SubmissionForm(RegistrationForm):
     objectives = forms.ModelMultipleChoiceField(
         queryset=GcmObjective.objects.order_by("number"), required=False, label=_("GCM objectives")
     )
+
+
+class CommitmentForm(forms.Form):
+    """A Progress Declaration commitment: the paragraph, what it says, who owns it, when it is
+    due. On the edit page the IMRF edition is fixed."""
+
+    edition = forms.ModelChoiceField(
+        queryset=ImrfEdition.objects.order_by("year"),
+        label=_("International Migration Review Forum"),
+        help_text=_("The forum whose Progress Declaration contains the paragraph."),
+    )
+    paragraph = forms.CharField(
+        max_length=10,
+        label=_("Paragraph"),
+        help_text=_("Its number in the Progress Declaration, for example 70."),
+    )
+    title = forms.CharField(max_length=300, label=_("Title"))
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("What the paragraph commits to"),
+        help_text=_("A paraphrase of the paragraph."),
+    )
+    owner = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        label=_("Owner organisation"),
+    )
+    owner_label = forms.CharField(
+        max_length=300,
+        required=False,
+        label=_("Owner as named in the declaration"),
+        help_text=_("For example: UN Secretary-General. Work starts once there is an owner."),
+    )
+    due_on = forms.DateField(
+        required=False, label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Source")
+    )
+
+    def __init__(self, *args, edition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if edition is not None:
+            self.fields["edition"].initial = edition
+            self.fields["edition"].disabled = True
+            self.fields["edition"].help_text = _("The forum of a tracked commitment is fixed.")
+
+
+class CommitmentMoveForm(forms.Form):
+    """The next state of a commitment, among those its state machine lets this person choose;
+    a note (required to drop a commitment: the service says so)."""
+
+    to = forms.ChoiceField(label=_("Next status"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Note"),
+        help_text=_("Required when the commitment is dropped: say why."),
+    )
+
+    def __init__(self, *args, moves, **kwargs):
+        super().__init__(*args, prefix="move", **kwargs)
+        # Any value is accepted here: whether the move is allowed is the
+        # service's decision (the state may have changed since the page was shown).
+        self.fields["to"].choices = moves
+        self.fields["to"].valid_value = lambda value: True
+
+
+# --- The review cycle's reference rows (provisional, editable) -------------------------------
+
+_STATUS_HELP = _(
+    "Provisional: not yet confirmed in a cited source; shown with a “Provisional” badge. Mark "
+    "it confirmed once checked."
+)
+
+
+def _status_field():
+    from compacts.tracking.models import ReferenceStatus
+
+    return forms.ChoiceField(
+        choices=ReferenceStatus.choices, label=_("Status of the value"), help_text=_STATUS_HELP
+    )
+
+
+def _source_field():
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Source"),
+        help_text=_("Where the value comes from: a document symbol or an address."),
+    )
+
+
+class ImrfEditionForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    starts_on = forms.DateField(
+        required=False, label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        required=False, label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(max_length=200, required=False, label=_("Place"))
+    status = _status_field()
+    source_note = _source_field()
+
+
+class RoundTableForm(forms.Form):
+    number = forms.IntegerField(label=_("Round table number"))
+    title = forms.CharField(max_length=300, required=False, label=_("Title"))
+    objectives = forms.ModelMultipleChoiceField(
+        queryset=GcmObjective.objects.order_by("number"),
+        label=_("GCM objectives reviewed"),
+        help_text=_("Each objective is reviewed by one round table of the forum."),
+    )
+    status = _status_field()
+    source_note = _source_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].label_from_instance = lambda o: (
+            f"{o.number}. {_localized_label('short_label')(o) or _localized_label('title')(o)}"
+        )
+
+
+#: The stage name's translations: ``names`` key and the label of its field.
+STAGE_NAME_FIELDS = [
+    ("fr", "name_fr", _("Name in French")),
+    ("es", "name_es", _("Name in Spanish")),
+    ("ar", "name_ar", _("Name in Arabic")),
+    ("zh-hans", "name_zh_hans", _("Name in Chinese")),
+    ("ru", "name_ru", _("Name in Russian")),
+]
+
+
+class GcrPledgeStageForm(forms.Form):
+    """A stage of progress of GCR pledges; its code is given once, when it is created."""
+
+    code = forms.CharField(
+        max_length=40,
+        label=_("Code"),
+        help_text=_("Lower-case letters, digits and hyphens; it cannot change later."),
+    )
+    name = forms.CharField(max_length=200, label=_("Name in English"))
+    sort_order = forms.IntegerField(
+        label=_("Order"), initial=0, help_text=_("Stages are listed from the lowest number.")
+    )
+    status = _status_field()
+
+    def __init__(self, *args, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["code"]
+        for _language, name, label in STAGE_NAME_FIELDS:
+            self.fields[name] = forms.CharField(max_length=200, required=False, label=label)
+        self.order_fields(["code", "name", *[n for _l, n, _t in STAGE_NAME_FIELDS]])

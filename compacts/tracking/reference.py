@@ -3,7 +3,8 @@
 
 Facts come from /work/shared/domain/facts.md (copied here with their sources, since a fresh
 clone has no /work/shared). Facts marked [C] there are stored ``confirmed``; [U] or inferred ones
-are stored ``provisional``, editable by the secretariat in the admin, and shown as provisional.
+are stored ``provisional``, shown as provisional, and editable by the secretariat (IMRF editions,
+round tables and GCR pledge stages on the pages under ``review-cycle/reference/``).
 """
 
 from datetime import date

@@ -438,6 +438,14 @@ def commitment_list(*, edition: ImrfEdition | None = None) -> QuerySet[Commitmen
     return queryset
 
 
+def commitment_get(*, pk: int) -> Commitment:
+    """One tracked commitment (public, like the list), or ``NotFoundError``."""
+    commitment = commitment_list().filter(pk=pk).first()
+    if commitment is None:
+        raise _not_found()
+    return commitment
+
+
 def submission_visible(*, user) -> QuerySet[WrittenSubmission]:
     queryset = WrittenSubmission.objects.select_related(
         "organisation", "imrf_edition", "regional_review"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from compacts.tracking import views
-from compacts.tracking.views import editing
+from compacts.tracking.views import commitments, editing, reference_rows
 
 app_name = "tracking"
 urlpatterns = [
@@ -49,6 +49,53 @@ urlpatterns = [
         name="national-review-transition",
     ),
     path("review-cycle/", views.cycle, name="cycle"),
+    path("review-cycle/commitments/new/", commitments.commitment_create, name="commitment-create"),
+    path(
+        "review-cycle/commitments/<int:pk>/",
+        commitments.commitment_detail,
+        name="commitment-detail",
+    ),
+    path(
+        "review-cycle/commitments/<int:pk>/edit/",
+        commitments.commitment_edit,
+        name="commitment-edit",
+    ),
+    path(
+        "review-cycle/commitments/<int:pk>/transition/",
+        commitments.commitment_transition,
+        name="commitment-transition",
+    ),
+    path("review-cycle/reference/", reference_rows.reference_rows, name="reference-rows"),
+    path(
+        "review-cycle/reference/imrf/new/",
+        reference_rows.imrf_edition_create,
+        name="imrf-edition-create",
+    ),
+    path(
+        "review-cycle/reference/imrf/<int:pk>/edit/",
+        reference_rows.imrf_edition_edit,
+        name="imrf-edition-edit",
+    ),
+    path(
+        "review-cycle/reference/imrf/<int:pk>/round-tables/new/",
+        reference_rows.round_table_create,
+        name="round-table-create",
+    ),
+    path(
+        "review-cycle/reference/round-tables/<int:pk>/edit/",
+        reference_rows.round_table_edit,
+        name="round-table-edit",
+    ),
+    path(
+        "review-cycle/reference/gcr-stages/new/",
+        reference_rows.gcr_stage_create,
+        name="gcr-stage-create",
+    ),
+    path(
+        "review-cycle/reference/gcr-stages/<int:pk>/edit/",
+        reference_rows.gcr_stage_edit,
+        name="gcr-stage-edit",
+    ),
     path("review-cycle/participation/", editing.participation, name="participation"),
     path("review-cycle/register/", editing.registration_create, name="registration-create"),
     path("review-cycle/submit/", editing.submission_create, name="submission-create"),

@@ -1,5 +1,6 @@
-"""Writes for the review cycle: IMRF editions and round tables, regional reviews, stakeholder
-registrations and written submissions, Progress Declaration commitments, GCR pledge stages."""
+"""Writes for the review cycle: stakeholder registrations and written submissions, Progress
+Declaration commitments. The reference rows (IMRF editions, round tables, GCR pledge stages) are
+kept by ``reference_rows.py``."""
 
 from datetime import date
 
@@ -147,6 +148,19 @@ def submission_publish(*, submission: WrittenSubmission, actor) -> WrittenSubmis
     return submission
 
 
+def _commitment_clean(*, edition: ImrfEdition, paragraph: str, title: str, pk: int | None = None):
+    """The checks shared by creating and editing a commitment; ``pk``: the one being edited."""
+    if not paragraph.strip():
+        raise ApplicationError(_("Name the paragraph."), {"field": "paragraph"})
+    if not title.strip():
+        raise ApplicationError(_("A title is required."), {"field": "title"})
+    if Commitment.objects.filter(edition=edition, paragraph=paragraph).exclude(pk=pk).exists():
+        raise ConflictError(
+            _("Paragraph %(paragraph)s is already tracked.") % {"paragraph": paragraph},
+            {"field": "paragraph"},
+        )
+
+
 @transaction.atomic
 def commitment_create(
     *,
@@ -162,15 +176,7 @@ def commitment_create(
 ) -> Commitment:
     """Track a commitment of an IMRF's Progress Declaration."""
     require(actor, "tracking.cycle.manage", edition)
-    if not paragraph.strip():
-        raise ApplicationError(_("Name the paragraph."), {"field": "paragraph"})
-    if not title.strip():
-        raise ApplicationError(_("A title is required."), {"field": "title"})
-    if Commitment.objects.filter(edition=edition, paragraph=paragraph).exists():
-        raise ConflictError(
-            _("Paragraph %(paragraph)s is already tracked.") % {"paragraph": paragraph},
-            {"field": "paragraph"},
-        )
+    _commitment_clean(edition=edition, paragraph=paragraph, title=title)
     commitment = Commitment.objects.create(
         edition=edition,
         paragraph=paragraph,
@@ -211,6 +217,57 @@ def commitment_assign(
         after=model_values(commitment, ["owner", "owner_label"]),
     )
     announce("tracking", commitment=commitment.pk)
+    return commitment
+
+
+#: The fields of a commitment that ``commitment_update`` may change (its IMRF edition and its
+#: state cannot: the state moves only through ``commitment_transition``).
+COMMITMENT_CONTENT = ["paragraph", "title", "text", "due_on", "source_note"]
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    commitment: Commitment,
+    paragraph: str,
+    title: str,
+    text: str,
+    actor,
+    owner=None,
+    owner_label: str = "",
+    due_on: date | None = None,
+    source_note: str = "",
+) -> Commitment:
+    """Correct what a tracked commitment says, and who owns it (the secretariat).
+
+    The content is audited as ``tracking.commitment.update``; a change of owner goes through
+    ``commitment_assign`` (its own audit record), in the same transaction.
+    """
+    commitment = lock(Commitment, commitment.pk)
+    require(actor, "tracking.cycle.manage", commitment)
+    paragraph, title = paragraph.strip(), title.strip()
+    _commitment_clean(
+        edition=commitment.edition, paragraph=paragraph, title=title, pk=commitment.pk
+    )
+    before = model_values(commitment, COMMITMENT_CONTENT)
+    commitment.paragraph, commitment.title, commitment.text = paragraph, title, text.strip()
+    commitment.due_on, commitment.source_note = due_on, source_note.strip()
+    after = model_values(commitment, COMMITMENT_CONTENT)
+    if after != before:
+        commitment.save(update_fields=[*COMMITMENT_CONTENT, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="tracking.commitment.update",
+            obj=commitment,
+            before=before,
+            after=after,
+        )
+        announce("tracking", commitment=commitment.pk)
+    owner_label = owner_label.strip()
+    if (getattr(owner, "pk", None), owner_label) != (commitment.owner_id, commitment.owner_label):
+        commitment = commitment_assign(
+            commitment=commitment, owner=owner, owner_label=owner_label, actor=actor
+        )
     return commitment
 
 

@@ -387,6 +387,7 @@ def cycle(request: HttpRequest) -> HttpResponse:
             "editions": selectors.imrf_edition_list(),
             "reviews": selectors.regional_review_list(),
             "commitments": selectors.commitment_list(),
+            "can_manage": allowed(request.user, "tracking.cycle.manage", None),
             "national_reviews": selectors.national_review_visible(user=request.user).filter(
                 state="published"
             ),

@@ -790,6 +790,31 @@ class CommitmentApiTests:
         refused(post(w["secretariat"], "/commitments", self.body(title="  ")), 400, "title")
         assert Commitment.objects.count() == 1
 
+    def test_secretariat_corrects_a_commitment(self, w, edition):
+        """PUT changes the content and the owner (audited), not the state; another role is
+        refused (403) and a taken paragraph is a 409 naming it, both changing nothing."""
+        commitment = cycle.commitment_create(
+            edition=edition, paragraph="70", title="x", text="y", actor=w["secretariat"]
+        )
+        cycle.commitment_create(
+            edition=edition, paragraph="76", title="z", text="y", actor=w["secretariat"]
+        )
+        body = {"paragraph": "70", "title": "Indicators", "text": "y", "owner": w["ngo"].pk}
+        refused(put(w["ngo_user"], f"/commitments/{commitment.pk}", body), 403)
+        refused(
+            put(w["secretariat"], f"/commitments/{commitment.pk}", {**body, "paragraph": "76"}),
+            409,
+            "paragraph",
+        )
+        commitment.refresh_from_db()
+        assert (commitment.title, commitment.owner) == ("x", None)
+        response = put(w["secretariat"], f"/commitments/{commitment.pk}", body)
+        assert response.status_code == 200, response.content
+        assert (response.json()["title"], response.json()["owner"]) == ("Indicators", w["ngo"].pk)
+        assert response.json()["state"] == "open"
+        assert AuditRecord.objects.filter(action="tracking.commitment.update").count() == 1
+        refused(put(w["secretariat"], "/commitments/999", body), 404)
+
     def test_transition_rules(self, w, edition):
         commitment = cycle.commitment_create(
             edition=edition, paragraph="70", title="x", text="y", actor=w["secretariat"]

@@ -1,5 +1,7 @@
 """The review cycle: registrations, submissions, Progress Declaration commitments."""
 
+from datetime import date
+
 import pytest
 
 from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
@@ -96,3 +98,82 @@ class StakeholderTests:
             services.registration_create(
                 organisation=ngo, participant_name="X", imrf_edition=edition, actor=f.user()
             )
+
+
+class CommitmentUpdateTests:
+    """``commitment_update``: the secretariat corrects a commitment's content and owner."""
+
+    @pytest.fixture
+    def commitment(self, edition, secretariat):
+        return services.commitment_create(
+            edition=edition, paragraph="70", title="Indicators", text="...", actor=secretariat
+        )
+
+    def test_content_and_owner_are_changed_and_audited(self, commitment, secretariat):
+        """Content changes are one audit record (before and after), the owner goes through
+        ``commitment_assign`` (its own record); the state does not change."""
+        from compacts.core.models import AuditRecord
+
+        desa = f.organisation("UN DESA", "un-entity")
+        services.commitment_update(
+            commitment=commitment, paragraph=" 70 ", title="A limited set of indicators",
+            text="Proposed in the biennial report.", owner=desa, owner_label="",
+            due_on=date(2024, 12, 31), source_note="WMR24", actor=secretariat,
+        )  # fmt: skip
+        commitment.refresh_from_db()
+        assert (commitment.paragraph, commitment.title, commitment.owner, commitment.due_on) == (
+            "70", "A limited set of indicators", desa, date(2024, 12, 31)
+        )  # fmt: skip
+        assert commitment.state == "open"
+        update = AuditRecord.objects.get(action="tracking.commitment.update")
+        assert update.before["title"] == "Indicators"
+        assert update.after["title"] == "A limited set of indicators"
+        assert AuditRecord.objects.filter(action="tracking.commitment.assign").count() == 1
+
+    def test_nothing_changed_writes_no_record(self, commitment, secretariat):
+        """Saving the same values again records nothing."""
+        from compacts.core.models import AuditRecord
+
+        services.commitment_update(
+            commitment=commitment, paragraph="70", title="Indicators", text="...",
+            actor=secretariat,
+        )  # fmt: skip
+        assert not AuditRecord.objects.filter(
+            action__in=["tracking.commitment.update", "tracking.commitment.assign"]
+        ).exists()
+
+    def test_only_the_secretariat(self, commitment):
+        """A member of the owner organisation may move the commitment, not rewrite it."""
+        desa = f.organisation("UN DESA", "un-entity")
+        member = f.user(roles=[("puno-focal-point", desa)])
+        with pytest.raises(PermissionDeniedError):
+            services.commitment_update(
+                commitment=commitment, paragraph="70", title="Mine now", text="...",
+                owner=desa, actor=member,
+            )  # fmt: skip
+        commitment.refresh_from_db()
+        assert (commitment.title, commitment.owner) == ("Indicators", None)
+
+    def test_bad_input_changes_nothing(self, commitment, edition, secretariat):
+        """An empty title, or the paragraph of another tracked commitment, is refused with the
+        field named; nothing is stored, not even the owner."""
+        services.commitment_create(
+            edition=edition, paragraph="76", title="Missing migrants", text="...",
+            actor=secretariat,
+        )  # fmt: skip
+        with pytest.raises(ApplicationError, match="title") as refused:
+            services.commitment_update(
+                commitment=commitment, paragraph="70", title="  ", text="...",
+                owner_label="UN Secretary-General", actor=secretariat,
+            )  # fmt: skip
+        assert refused.value.extra == {"field": "title"}
+        with pytest.raises(ConflictError, match="76") as refused:
+            services.commitment_update(
+                commitment=commitment, paragraph="76", title="Indicators", text="...",
+                owner_label="UN Secretary-General", actor=secretariat,
+            )  # fmt: skip
+        assert refused.value.extra == {"field": "paragraph"}
+        commitment.refresh_from_db()
+        assert (commitment.paragraph, commitment.title, commitment.owner_label) == (
+            "70", "Indicators", ""
+        )  # fmt: skip

@@ -1,0 +1,188 @@
+"""The Secretariat's review-cycle pages in a real browser, in English and Arabic, checked by
+axe-core: tracking a Progress Declaration commitment, moving it, editing it; the provisional
+reference rows (IMRF editions, round tables, GCR pledge stages): the list, and adding and editing
+each."""
+
+import pytest
+
+from compacts.tracking.models import Commitment, GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.tests import factories as f
+from compacts.tracking.tests.browser.test_forms_browser import PASSWORD, sign_in, submit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def secretariat():
+    ImrfEdition.objects.create(year=2022, title="IMRF 2022")
+    person = f.secretariat_user()
+    person.set_password(PASSWORD)
+    person.save()
+    return person
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_commitment_pages(page, axe, live_server, secretariat, language, snap):
+    """From the review cycle page the secretariat tracks paragraph 76 (a missing title is
+    refused, what was typed stays), drops it without a reason (refused, the error links to the
+    note), then edits it; every page passes axe-core."""
+    sign_in(page, live_server, secretariat, language, "/tracking/review-cycle/")
+    page.locator("a[href='/tracking/review-cycle/commitments/new/']").click()
+    page.wait_for_url("**/tracking/review-cycle/commitments/new/")
+    assert axe(page) == []
+    page.locator("#id_edition").select_option(index=1)
+    page.locator("#id_paragraph").fill("76")
+    page.locator("#id_text").fill("Recommendations on missing migrants.")
+    page.locator("#id_owner_label").fill("UN Secretary-General")
+    submit(page)
+    assert page.locator(".form-errors a[href='#id_title']").is_visible()
+    assert page.locator("#id_title").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_owner_label").input_value() == "UN Secretary-General"
+    assert axe(page) == []
+    snap(page, f"commitment-error-{language}")
+    assert not Commitment.objects.exists()
+    page.locator("#id_title").fill("Missing migrants")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/commitments/*/")
+    commitment = Commitment.objects.get()
+    assert page.locator("[data-state=open]").count() == 1
+    options = page.locator("#id_move-to option").evaluate_all("os => os.map(o => o.value)")
+    assert [value for value in options if value] == ["in-progress", "dropped"]
+    assert axe(page) == []
+    page.locator("#id_move-to").select_option("dropped")
+    submit(page)
+    assert page.locator("#id_move-note").get_attribute("aria-invalid") == "true"
+    assert page.locator(".form-errors a[href='#id_move-note']").is_visible()
+    assert axe(page) == []
+    snap(page, f"commitment-move-error-{language}")
+    commitment.refresh_from_db()
+    assert commitment.state == "open"
+    page.locator("#id_move-to").select_option("in-progress")
+    submit(page)
+    page.wait_for_url(f"**/tracking/review-cycle/commitments/{commitment.pk}/")
+    assert page.locator("[data-state=in-progress]").count() == 1
+    page.locator(f"a[href='/tracking/review-cycle/commitments/{commitment.pk}/edit/']").click()
+    page.wait_for_url("**/edit/")
+    assert page.locator("#id_title").input_value() == "Missing migrants"
+    assert axe(page) == []
+    page.locator("#id_title").fill("Missing migrants and migrants in distress")
+    submit(page)
+    page.wait_for_url(f"**/tracking/review-cycle/commitments/{commitment.pk}/")
+    assert page.locator("h1").inner_text().startswith("Missing migrants and migrants in distress")
+    commitment.refresh_from_db()
+    assert (commitment.title, commitment.state) == (
+        "Missing migrants and migrants in distress",
+        "in-progress",
+    )
+    page.goto("/tracking/review-cycle/")
+    assert axe(page) == []
+
+
+@pytest.fixture
+def reference(secretariat):
+    edition = ImrfEdition.objects.get(year=2022)
+    table = RoundTable.objects.create(edition=edition, number=4, status="provisional")
+    table.objectives.set([f.objective(1), f.objective(3)])
+    f.objective(7)
+    stage = GcrPledgeStage.objects.create(code="planning", name="Planning stage", sort_order=10)
+    return {"edition": edition, "table": table, "stage": stage}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_edition_and_round_table_pages(page, axe, live_server, secretariat, reference,
+                                       language, snap):  # fmt: skip
+    """From the review cycle page the secretariat opens the reference data (it says the values
+    are provisional and editable), confirms the IMRF's dates, adds a round table (an objective
+    of round table 4 is refused, named next to the field), then edits round table 4."""
+    edition, table = reference["edition"], reference["table"]
+    sign_in(page, live_server, secretariat, language, "/tracking/review-cycle/")
+    page.locator("a[href='/tracking/review-cycle/reference/']").click()
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert page.locator(".notice").is_visible()
+    assert page.locator("[data-status=provisional]").count() == 3  # IMRF, round table, stage
+    assert axe(page) == []
+    snap(page, f"reference-list-{language}")
+    page.locator(f"a[href$='/imrf/{edition.pk}/edit/']").click()
+    page.wait_for_url("**/edit/")
+    assert page.locator(".notice").is_visible()
+    assert axe(page) == []
+    page.locator("#id_starts_on").fill("2022-05-20")
+    page.locator("#id_ends_on").fill("2022-05-17")
+    page.locator("#id_place").fill("United Nations Headquarters")
+    submit(page)
+    assert page.locator("#id_ends_on").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_place").input_value() == "United Nations Headquarters"
+    assert axe(page) == []
+    edition.refresh_from_db()
+    assert edition.starts_on is None
+    page.locator("#id_starts_on").fill("2022-05-17")
+    page.locator("#id_ends_on").fill("2022-05-20")
+    page.locator("#id_status").select_option("confirmed")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    edition.refresh_from_db()
+    assert (edition.place, edition.status) == ("United Nations Headquarters", "confirmed")
+    page.locator(f"a[href$='/imrf/{edition.pk}/round-tables/new/']").click()
+    page.wait_for_url("**/round-tables/new/")
+    assert axe(page) == []
+    page.locator("#id_number").fill("1")
+    page.locator("#id_objectives").select_option([str(f.objective(3).pk), str(f.objective(7).pk)])
+    submit(page)
+    error = page.locator(".form-errors a[href='#id_objectives']")
+    assert error.is_visible()
+    assert page.locator("#id_objectives").get_attribute("aria-invalid") == "true"
+    assert axe(page) == []
+    snap(page, f"round-table-error-{language}")
+    assert RoundTable.objects.count() == 1
+    page.locator("#id_objectives").select_option([str(f.objective(7).pk)])
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert RoundTable.objects.count() == 2
+    page.locator(f"a[href$='/round-tables/{table.pk}/edit/']").click()
+    page.wait_for_url("**/edit/")
+    assert page.locator("#id_number").input_value() == "4"
+    assert axe(page) == []
+    page.locator("#id_status").select_option("confirmed")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    table.refresh_from_db()
+    assert table.status == "confirmed"
+    assert page.locator("[data-status=provisional]").count() == 2  # stage, new round table
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_gcr_stage_pages(page, axe, live_server, secretariat, reference, language, snap):
+    """The secretariat adds a GCR pledge stage (a code with capitals is refused) and translates
+    an existing one; the Arabic name shows on the list in Arabic."""
+    stage = reference["stage"]
+    sign_in(page, live_server, secretariat, language, "/tracking/review-cycle/reference/")
+    page.locator("a[href$='/gcr-stages/new/']").click()
+    page.wait_for_url("**/gcr-stages/new/")
+    assert page.locator(".notice").is_visible()
+    assert axe(page) == []
+    page.locator("#id_code").fill("On Hold")
+    page.locator("#id_name").fill("On hold")
+    page.locator("#id_name_fr").fill("En attente")
+    page.locator("#id_sort_order").fill("15")
+    submit(page)
+    assert page.locator("#id_code").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_name_fr").input_value() == "En attente"
+    assert axe(page) == []
+    snap(page, f"stage-error-{language}")
+    assert GcrPledgeStage.objects.count() == 1
+    page.locator("#id_code").fill("on-hold")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert GcrPledgeStage.objects.get(code="on-hold").names == {"fr": "En attente"}
+    page.locator(f"a[href$='/gcr-stages/{stage.pk}/edit/']").click()
+    page.wait_for_url("**/edit/")
+    assert page.locator("#id_code").count() == 0
+    assert axe(page) == []
+    page.locator("#id_name_ar").fill("مرحلة التخطيط")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    stage.refresh_from_db()
+    assert stage.names == {"ar": "مرحلة التخطيط"}
+    expected = "مرحلة التخطيط" if language == "ar" else "Planning stage"
+    assert page.locator("#stages-heading ~ table tbody th", has_text=expected).count() == 1
+    assert axe(page) == []

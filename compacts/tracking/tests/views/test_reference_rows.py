@@ -1,0 +1,240 @@
+"""The Secretariat's pages for the review cycle's provisional reference rows: IMRF editions,
+round tables, GCR pledge stages. Who may use them, that they say the values are provisional and
+editable, what they store and audit, and that a refused form keeps what was typed, names the
+problem and changes nothing."""
+
+import pytest
+from django.test import Client
+
+from compacts.core.models import AuditRecord
+from compacts.tracking.models import GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/tracking/review-cycle/reference/"
+
+
+@pytest.fixture
+def secretariat():
+    return f.secretariat_user()
+
+
+@pytest.fixture
+def rows():
+    edition = ImrfEdition.objects.create(year=2022, title="IMRF 2022", status="confirmed")
+    table = RoundTable.objects.create(edition=edition, number=4, status="provisional")
+    table.objectives.set([f.objective(1), f.objective(3)])
+    f.objective(7)
+    stage = GcrPledgeStage.objects.create(code="planning", name="Planning stage", sort_order=10)
+    return {"edition": edition, "table": table, "stage": stage}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class ListTests:
+    def test_secretariat_sees_every_row_with_its_status(self, rows, secretariat):
+        page = client_for(secretariat).get(LIST).content.decode()
+        assert "Editable reference data, partly provisional" in page
+        assert f"/tracking/review-cycle/reference/imrf/{rows['edition'].pk}/edit/" in page
+        assert f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/edit/" in page
+        assert f"/tracking/review-cycle/reference/gcr-stages/{rows['stage'].pk}/edit/" in page
+        assert page.count('data-status="provisional"') == 2  # round table 4 and the stage
+        assert page.count('data-status="confirmed"') == 1
+        cycle = client_for(secretariat).get("/tracking/review-cycle/").content.decode()
+        assert f'href="{LIST}"' in cycle
+
+    def test_others_are_refused(self, rows):
+        focal = f.user(roles=[("government-focal-point", f.organisation())])
+        assert client_for(focal).get(LIST).status_code == 403
+        assert Client().get(LIST).status_code == 302  # to sign in
+        assert f'href="{LIST}"' not in Client().get("/tracking/review-cycle/").content.decode()
+
+
+class EditionPageTests:
+    def test_create_and_edit(self, rows, secretariat):
+        client = client_for(secretariat)
+        page = client.get("/tracking/review-cycle/reference/imrf/new/").content.decode()
+        assert "Editable reference data, partly provisional" in page
+        response = client.post(
+            "/tracking/review-cycle/reference/imrf/new/",
+            {"year": "2026", "title": "IMRF 2026", "status": "provisional"},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == LIST
+        url = f"/tracking/review-cycle/reference/imrf/{rows['edition'].pk}/edit/"
+        assert 'value="IMRF 2022"' in client.get(url).content.decode()
+        response = client.post(
+            url,
+            {"year": "2022", "title": "IMRF 2022", "starts_on": "2022-05-17",
+             "ends_on": "2022-05-20", "place": "UNHQ", "status": "confirmed"},
+        )  # fmt: skip
+        assert response.status_code == 302
+        rows["edition"].refresh_from_db()
+        assert rows["edition"].place == "UNHQ"
+        assert AuditRecord.objects.filter(action="tracking.imrf_edition.update").count() == 1
+
+    def test_bad_input_changes_nothing(self, rows, secretariat):
+        """A year another forum has: 400, named next to the field, the title kept."""
+        ImrfEdition.objects.create(year=2026, title="IMRF 2026")
+        url = f"/tracking/review-cycle/reference/imrf/{rows['edition'].pk}/edit/"
+        response = client_for(secretariat).post(
+            url, {"year": "2026", "title": "Renamed", "status": "confirmed"}
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "There is already an IMRF in 2026." in page
+        assert 'href="#id_year"' in page
+        assert 'value="Renamed"' in page
+        rows["edition"].refresh_from_db()
+        assert (rows["edition"].year, rows["edition"].title) == (2022, "IMRF 2022")
+
+    def test_others_are_refused(self, rows):
+        client = client_for(f.user(roles=[("stakeholder-contributor", f.organisation())]))
+        url = f"/tracking/review-cycle/reference/imrf/{rows['edition'].pk}/edit/"
+        assert client.get(url).status_code == 403
+        response = client.post(url, {"year": "2022", "title": "Mine", "status": "confirmed"})
+        assert response.status_code == 403
+        assert client.get("/tracking/review-cycle/reference/imrf/new/").status_code == 403
+        assert ImrfEdition.objects.get().title == "IMRF 2022"
+
+
+class RoundTablePageTests:
+    def test_create_and_edit(self, rows, secretariat):
+        client = client_for(secretariat)
+        edition = rows["edition"]
+        create = f"/tracking/review-cycle/reference/imrf/{edition.pk}/round-tables/new/"
+        assert 'value="5"' in client.get(create).content.decode()  # the next number
+        response = client.post(
+            create, {"number": "1", "objectives": [f.objective(7).pk], "status": "confirmed"}
+        )
+        assert response.status_code == 302
+        assert list(
+            edition.round_tables.get(number=1).objectives.values_list("number", flat=True)
+        ) == [7]
+        url = f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/edit/"
+        response = client.post(
+            url, {"number": "4", "objectives": [f.objective(1).pk], "status": "confirmed"}
+        )
+        assert response.status_code == 302
+        rows["table"].refresh_from_db()
+        assert rows["table"].status == "confirmed"
+        assert list(rows["table"].objectives.values_list("number", flat=True)) == [1]
+
+    def test_overlap_is_refused(self, rows, secretariat):
+        """An objective of round table 4 given to a new round table: 400, named, not stored."""
+        create = f"/tracking/review-cycle/reference/imrf/{rows['edition'].pk}/round-tables/new/"
+        response = client_for(secretariat).post(
+            create,
+            {"number": "1", "objectives": [f.objective(3).pk], "status": "provisional",
+             "title": "Cluster 1"},
+        )  # fmt: skip
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "objective 3 (round table 4)" in page
+        assert 'href="#id_objectives"' in page
+        assert 'value="Cluster 1"' in page
+        assert RoundTable.objects.count() == 1
+
+    def test_others_are_refused(self, rows):
+        client = client_for(f.user())
+        url = f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/edit/"
+        response = client.post(url, {"number": "9", "objectives": [], "status": "confirmed"})
+        assert response.status_code == 403
+        assert RoundTable.objects.get().number == 4
+
+
+class StagePageTests:
+    def test_create_and_edit(self, rows, secretariat):
+        client = client_for(secretariat)
+        response = client.post(
+            "/tracking/review-cycle/reference/gcr-stages/new/",
+            {"code": "on-hold", "name": "On hold", "name_fr": "En attente", "sort_order": "15",
+             "status": "provisional"},
+        )  # fmt: skip
+        assert response.status_code == 302
+        assert GcrPledgeStage.objects.get(code="on-hold").names == {"fr": "En attente"}
+        url = f"/tracking/review-cycle/reference/gcr-stages/{rows['stage'].pk}/edit/"
+        page = client.get(url).content.decode()
+        assert 'name="code"' not in page  # the code is fixed
+        response = client.post(
+            url,
+            {"name": "Planning", "name_ar": "التخطيط", "sort_order": "10", "status": "confirmed"},
+        )
+        assert response.status_code == 302
+        rows["stage"].refresh_from_db()
+        assert (rows["stage"].name, rows["stage"].names) == ("Planning", {"ar": "التخطيط"})
+
+    def test_bad_code_changes_nothing(self, rows, secretariat):
+        response = client_for(secretariat).post(
+            "/tracking/review-cycle/reference/gcr-stages/new/",
+            {"code": "On Hold", "name": "On hold", "sort_order": "15", "status": "provisional"},
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'href="#id_code"' in page
+        assert 'value="On hold"' in page
+        assert GcrPledgeStage.objects.count() == 1
+
+    def test_others_are_refused(self, rows):
+        client = client_for(f.user(roles=[("network-secretariat", f.organisation())]))
+        assert client.get(LIST).status_code == 200  # any secretariat member
+        outsider = client_for(f.user())
+        url = f"/tracking/review-cycle/reference/gcr-stages/{rows['stage'].pk}/edit/"
+        response = outsider.post(url, {"name": "Mine", "sort_order": "1", "status": "confirmed"})
+        assert response.status_code == 403
+        assert GcrPledgeStage.objects.get().name == "Planning stage"
+
+
+class RefusalTests:
+    """The service's refusals on the other forms: named next to the field, nothing stored."""
+
+    def test_new_edition_with_a_taken_year(self, rows, secretariat):
+        response = client_for(secretariat).post(
+            "/tracking/review-cycle/reference/imrf/new/",
+            {"year": "2022", "title": "Again", "status": "provisional"},
+        )
+        assert response.status_code == 400
+        assert "There is already an IMRF in 2022." in response.content.decode()
+        assert ImrfEdition.objects.count() == 1
+
+    def test_round_table_renumbered_onto_another(self, rows, secretariat):
+        RoundTable.objects.create(edition=rows["edition"], number=3).objectives.set(
+            [f.objective(7)]
+        )
+        url = f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/edit/"
+        response = client_for(secretariat).post(
+            url, {"number": "3", "objectives": [f.objective(1).pk], "status": "confirmed"}
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "IMRF 2022 already has a round table 3." in page
+        assert 'href="#id_number"' in page
+        rows["table"].refresh_from_db()
+        assert (rows["table"].number, rows["table"].status) == (4, "provisional")
+
+    def test_stage_with_a_negative_order(self, rows, secretariat):
+        url = f"/tracking/review-cycle/reference/gcr-stages/{rows['stage'].pk}/edit/"
+        response = client_for(secretariat).post(
+            url, {"name": "Planning", "sort_order": "-5", "status": "confirmed"}
+        )
+        assert response.status_code == 400
+        assert 'href="#id_sort_order"' in response.content.decode()
+        rows["stage"].refresh_from_db()
+        assert (rows["stage"].name, rows["stage"].sort_order) == ("Planning stage", 10)
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/tracking/review-cycle/reference/imrf/999/edit/",
+            "/tracking/review-cycle/reference/imrf/999/round-tables/new/",
+            "/tracking/review-cycle/reference/round-tables/999/edit/",
+            "/tracking/review-cycle/reference/gcr-stages/999/edit/",
+        ],
+    )
+    def test_unknown_rows(self, secretariat, url):
+        assert client_for(secretariat).get(url).status_code == 404

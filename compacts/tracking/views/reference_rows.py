@@ -1,0 +1,257 @@
+"""Pages where the Network secretariat keeps the review cycle's provisional reference rows: IMRF
+editions, their round tables and the GCR pledge stages (``services/reference_rows.py``).
+
+Each page says that these are editable reference values, some of them provisional (not yet
+confirmed in a cited source). A refused form comes back with what was typed and the service's
+message next to its field; nothing is stored.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from compacts.core.exceptions import ApplicationError
+from compacts.core.permissions import allowed
+from compacts.framework.models import GcmObjective
+from compacts.tracking import forms
+from compacts.tracking.models import GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.services import reference_rows as services
+from compacts.tracking.views.editing import _form_error
+
+MANAGE = "tracking.cycle.manage"
+
+
+def _require_manager(user, obj=None) -> None:
+    if not allowed(user, MANAGE, obj):
+        raise PermissionDenied
+
+
+def _row(model_or_queryset, pk: int):
+    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def _page(request, *, form, title, intro, status=200) -> HttpResponse:
+    return render(
+        request,
+        "tracking/reference_form.html",
+        {"form": form, "title": title, "intro": intro},
+        status=status,
+    )
+
+
+def _saved(request) -> HttpResponse:
+    messages.success(request, _("The reference data is saved."))
+    return redirect("tracking:reference-rows")
+
+
+def _refused(form, error: ApplicationError) -> None:
+    if error.status == 403:
+        raise PermissionDenied from error
+    _form_error(form, error)
+
+
+@login_required
+def reference_rows(request: HttpRequest) -> HttpResponse:
+    """The IMRF editions with their round tables, and the GCR pledge stages, with their status
+    (provisional or confirmed) and a link to edit each."""
+    _require_manager(request.user)
+    objectives = GcmObjective.objects.order_by("number")
+    editions = ImrfEdition.objects.prefetch_related(
+        Prefetch("round_tables__objectives", queryset=objectives)
+    )
+    return render(
+        request,
+        "tracking/reference_rows.html",
+        {"editions": editions, "stages": GcrPledgeStage.objects.all()},
+    )
+
+
+# --- IMRF editions --------------------------------------------------------------------------
+
+
+def _edition_input(data: dict) -> services.ImrfEditionInput:
+    return services.ImrfEditionInput(
+        year=data["year"], title=data["title"], status=data["status"],
+        starts_on=data["starts_on"], ends_on=data["ends_on"], place=data["place"],
+        source_note=data["source_note"],
+    )  # fmt: skip
+
+
+@login_required
+def imrf_edition_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    form = forms.ImrfEditionForm(request.POST or None, initial={"status": "provisional"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.imrf_edition_create(data=_edition_input(form.cleaned_data), actor=request.user)
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Add an International Migration Review Forum"),
+        intro=_("The forum meets every four years from 2022 (GCM paragraph 49)."),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def imrf_edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _row(ImrfEdition, pk)
+    _require_manager(request.user, edition)
+    initial = {name: getattr(edition, name) for name in services.EDITION_FIELDS}
+    form = forms.ImrfEditionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.imrf_edition_update(
+                edition=edition, data=_edition_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Edit %(edition)s") % {"edition": edition.title},
+        intro=_("Changing the year changes the address of the forum's progress report."),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Round tables ---------------------------------------------------------------------------
+
+
+def _round_table_input(data: dict) -> services.RoundTableInput:
+    return services.RoundTableInput(
+        number=data["number"], title=data["title"], objectives=list(data["objectives"]),
+        status=data["status"], source_note=data["source_note"],
+    )  # fmt: skip
+
+
+@login_required
+def round_table_create(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _row(ImrfEdition, pk)
+    _require_manager(request.user, edition)
+    following = edition.round_tables.order_by("-number").values_list("number", flat=True)[:1]
+    form = forms.RoundTableForm(
+        request.POST or None,
+        initial={"status": "provisional", "number": (following[0] + 1) if following else 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_table_create(
+                edition=edition, data=_round_table_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Add a round table to %(edition)s") % {"edition": edition.title},
+        intro=_("A multi-stakeholder round table and the cluster of objectives it reviews."),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def round_table_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    table = _row(RoundTable.objects.select_related("edition"), pk)
+    _require_manager(request.user, table)
+    initial = {
+        "number": table.number, "title": table.title, "objectives": table.objectives.all(),
+        "status": table.status, "source_note": table.source_note,
+    }  # fmt: skip
+    form = forms.RoundTableForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_table_update(
+                table=table, data=_round_table_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Edit round table %(number)s of %(edition)s")
+        % {"number": table.number, "edition": table.edition.title},
+        intro=_("To move an objective to another round table, remove it here first."),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- GCR pledge stages ----------------------------------------------------------------------
+
+
+def _stage_input(data: dict, code: str = "") -> services.GcrPledgeStageInput:
+    return services.GcrPledgeStageInput(
+        code=code, name=data["name"], sort_order=data["sort_order"], status=data["status"],
+        names={language: data[name] for language, name, _label in forms.STAGE_NAME_FIELDS},
+    )  # fmt: skip
+
+
+@login_required
+def gcr_stage_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    form = forms.GcrPledgeStageForm(
+        request.POST or None, creating=True, initial={"status": "provisional"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gcr_pledge_stage_create(
+                data=_stage_input(form.cleaned_data, form.cleaned_data["code"]),
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Add a stage of progress for GCR pledges"),
+        intro=_("Pledgers choose it when they report on a published Global Refugee Forum pledge."),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def gcr_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    stage = _row(GcrPledgeStage, pk)
+    _require_manager(request.user, stage)
+    initial = {
+        "name": stage.name, "sort_order": stage.sort_order, "status": stage.status,
+        **{name: stage.names.get(language, "") for language, name, _l in forms.STAGE_NAME_FIELDS},
+    }  # fmt: skip
+    form = forms.GcrPledgeStageForm(request.POST or None, creating=False, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gcr_pledge_stage_update(
+                stage=stage, data=_stage_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Edit the stage “%(name)s”") % {"name": stage.name},
+        intro=_("Its code, %(code)s, stays: pledges' progress reports refer to it.")
+        % {"code": stage.code},
+        status=400 if form.errors else 200,
+    )
