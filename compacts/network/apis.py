@@ -19,6 +19,7 @@ from compacts.framework.models import Country
 from compacts.network import selectors, services
 from compacts.network.models import (
     Achievement,
+    Attachment,
     CallForPractices,
     ChampionCountry,
     Comment,
@@ -1322,6 +1323,35 @@ def resource_attach(request, pk: int, file: File[UploadedFile]):
     """Attach a file to a library resource (the same types and 10 MB limit as the pages)."""
     resource = services.get_or_404(Resource, pk)
     return Status(201, services.attachment_add(actor=request.user, resource=resource, upload=file))
+
+
+@router.delete("/attachments/{pk}", response={204: None, **ERRORS}, auth=signed_in_auth)
+def attachment_remove(request, pk: int):
+    """Remove a file from a practice (those who may edit it) or a resource (the Secretariat). A
+    practice the person cannot see is not found; the stored file goes once the change commits."""
+    attachment = services.get_or_404(Attachment, pk)
+    if attachment.practice_id is not None:
+        selectors.practice_get_for_user(user=request.user, pk=attachment.practice_id)
+    services.attachment_remove(actor=request.user, attachment=attachment)
+    return Status(204, None)
+
+
+@router.delete("/champion-countries/{pk}", response={204: None, **ERRORS}, auth=signed_in_auth)
+def champion_remove(request, pk: int):
+    """Take a country off the champion countries (the Secretariat; 409 while it pilots a
+    deliverable or gave pilot feedback)."""
+    champion = services.get_or_404(ChampionCountry, pk)
+    services.champion_country_remove(actor=request.user, champion=champion)
+    return Status(204, None)
+
+
+@router.delete("/members/{pk}", response={204: None, **ERRORS}, auth=signed_in_auth)
+def member_remove(request, pk: int):
+    """Take a UN entity off the members of the Network (the Secretariat; 409 for the Coordinator
+    or the host of the Secretariat)."""
+    member = services.get_or_404(NetworkMember, pk)
+    services.network_member_remove(actor=request.user, member=member)
+    return Status(204, None)
 
 
 # --- Focal points and what a network did: change and remove --------------------------------------

@@ -16,7 +16,7 @@ import datetime
 
 from compacts.actors.models import Organisation, StakeholderCategory
 from compacts.framework.models import Country, GcmObjective
-from compacts.network import services
+from compacts.network import selectors, services
 from compacts.network.models import ChampionCountry, NetworkMember, Term, WorkingGroup
 
 T = dict[str, str]
@@ -241,15 +241,30 @@ def load_terms() -> int:
     return count
 
 
+def _not_readded(stdout, name: str, what: str, record) -> None:
+    """Say that a row of the reference data stays out because the Secretariat removed it."""
+    stdout.write(
+        f"  network: {name} is not added back to the {what}: removed by {record.actor_label} on "
+        f"{record.at:%Y-%m-%d} (audit record #{record.seq}); add it again on its page if the "
+        "removal was a mistake"
+    )
+
+
 def load_structure(*, stdout) -> None:
     actor = services.SYSTEM
     excom = ("ILO", "IOM", "OHCHR", "UN DESA", "UNDP", "UNHCR", "UNICEF", "UNODC")
+    removed_members = selectors.structure_removals(
+        action="network.member.delete", field="organisation"
+    )
     for short_name in (*excom, "WHO"):
         organisation = _un_entity(short_name)
         if organisation is None:
             stdout.write(f"  network: {short_name} missing; load the actors reference data first")
             continue
         if NetworkMember.objects.filter(organisation=organisation).exists():
+            continue
+        if organisation.pk in removed_members:
+            _not_readded(stdout, short_name, "members", removed_members[organisation.pk])
             continue
         is_excom = short_name in excom
         services.network_member_upsert(
@@ -287,8 +302,15 @@ def load_structure(*, stdout) -> None:
                 services.working_group_member_set(
                     actor=actor, working_group=group, organisation=organisation, role="co-lead"
                 )
+    removed_champions = selectors.structure_removals(
+        action="network.champion.delete", field="country"
+    )
     for iso2 in CHAMPIONS_JUNE_2021:
         country = Country.objects.filter(iso2=iso2).first()
+        if country is not None and country.pk in removed_champions:
+            if not ChampionCountry.objects.filter(country=country).exists():
+                _not_readded(stdout, iso2, "champion countries", removed_champions[country.pk])
+            continue
         if country is not None and not ChampionCountry.objects.filter(country=country).exists():
             services.champion_country_add(
                 actor=actor,

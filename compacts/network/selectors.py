@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from compacts.actors.selectors import user_organisation_ids
 from compacts.core.exceptions import ApplicationError, NotFoundError
+from compacts.core.models import AuditRecord
 from compacts.core.permissions import allowed, require
 from compacts.framework.models import GcmObjective
 from compacts.network import search
@@ -478,6 +479,19 @@ def members_area(*, user) -> dict:
         "registrations": Registration.objects.filter(user=user).select_related("event"),
         "requests": support_request_list(user=user).filter(submitted_by=user),
     }
+
+
+def structure_removals(*, action: str, field: str) -> dict[int, AuditRecord]:
+    """The latest removal record of each member or champion country taken off through the
+    services, keyed on the row they named: ``network.member.delete`` on ``organisation``,
+    ``network.champion.delete`` on ``country``. Reloading the reference data reads it, so that it
+    does not add back, unannounced, what the Secretariat removed."""
+    removals: dict[int, AuditRecord] = {}
+    for record in AuditRecord.objects.filter(action=action).order_by("seq"):
+        key = (record.before or {}).get(field)
+        if key is not None:
+            removals[int(key)] = record
+    return removals
 
 
 def parse_int_list(values: list[str], *, field: str) -> list[int]:

@@ -2,6 +2,7 @@
 through the ``<entity>_transition`` services, driven by the tables in ``network/workflows``."""
 
 import datetime
+import logging
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from compacts.actors.models import Organisation
 from compacts.core.changes import announce
@@ -77,6 +78,17 @@ NO_MOVES = gettext_noop("It cannot move from here.")
 INVALID_EMAIL = gettext_noop("Enter a valid email address.")
 ALREADY_REMOVED = gettext_noop("This record has already been removed.")
 FUTURE_DATE = gettext_noop("The date cannot be in the future.")
+CHAMPION_PILOTS = gettext_noop(
+    "%(country)s is named as a pilot country of these deliverables, so its record is kept: "
+    "%(titles)s. Take it off their pilot countries first (pilot feedback is always kept)."
+)
+MEMBER_ROLE = gettext_noop(
+    "%(name)s is the Coordinator or the host of the Secretariat. Change its record first, then "
+    "remove it."
+)
+NOT_AN_ATTACHMENT = gettext_noop("Choose the file to remove.")
+
+logger = logging.getLogger(__name__)
 
 
 class _System:
@@ -344,6 +356,91 @@ def champion_country_update(
         action="network.champion.update",
         values={"since": since, "source": (source or "").strip()},
     )
+
+
+@transaction.atomic
+def champion_country_remove(*, actor, champion: ChampionCountry) -> None:
+    """Take a country off the champion countries (the Secretariat; the audit trail keeps what it
+    was). A country that piloted a deliverable or gave pilot feedback is kept: the deliverables'
+    history names it."""
+    _require(actor, "network.structure.manage", champion)
+    locked = (
+        ChampionCountry.objects.select_for_update()
+        .select_related("country")
+        .filter(pk=champion.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFoundError(_(ALREADY_REMOVED))
+    deliverables = list(
+        Deliverable.objects.filter(
+            models.Q(pilot_countries=locked) | models.Q(pilot_feedback__champion=locked)
+        )
+        .distinct()
+        .order_by("title")
+    )
+    if deliverables:
+        raise ConflictError(
+            _(CHAMPION_PILOTS)
+            % {
+                "country": (locked.country.names or {}).get(get_language() or "en")
+                or locked.country.name,
+                "titles": ", ".join(d.title for d in deliverables),
+            },
+            {"deliverables": [d.pk for d in deliverables]},
+        )
+    audit_record(
+        actor=actor,
+        action="network.champion.delete",
+        obj=locked,
+        before=model_values(locked, ["country", "since", "source", "is_illustrative"]),
+    )
+    _announce(locked, "network.champion.delete")
+    locked.delete()
+
+
+@transaction.atomic
+def network_member_remove(*, actor, member: NetworkMember) -> None:
+    """Take a UN entity off the members of the Network (the Secretariat; the audit trail keeps
+    what its record said). The Coordinator and the host of the Secretariat are kept until their
+    record says otherwise. A later ``compacts reference`` does not add a removed member back."""
+    _require(actor, "network.structure.manage", member)
+    locked = (
+        NetworkMember.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=member.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFoundError(_(ALREADY_REMOVED))
+    if locked.is_coordinator or locked.hosts_secretariat:
+        raise ConflictError(
+            _(MEMBER_ROLE) % {"name": locked.organisation.name},
+            {
+                "is_coordinator": locked.is_coordinator,
+                "hosts_secretariat": locked.hosts_secretariat,
+            },
+        )
+    audit_record(
+        actor=actor,
+        action="network.member.delete",
+        obj=locked,
+        before=model_values(
+            locked,
+            [
+                "organisation",
+                "joined_on",
+                "joined_note",
+                "is_executive_committee",
+                "is_coordinator",
+                "hosts_secretariat",
+                "source",
+                "is_illustrative",
+            ],
+        ),
+    )
+    _announce(locked, "network.member.delete")
+    locked.delete()
 
 
 @transaction.atomic
@@ -1649,6 +1746,47 @@ def attachment_add(
     )
     _announce(resource or attachment, "network.attachment.create")
     return attachment
+
+
+def _delete_stored_file(storage, name: str) -> None:
+    """Delete a removed attachment's file; a failure leaves an orphan file, never an error."""
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.exception("The stored file %s of a removed attachment was not deleted.", name)
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    """Remove a file from a practice or a resource (those who may edit the practice or manage
+    the resource). The audit trail keeps what the file was; the stored file is deleted only once
+    the transaction commits, so a rollback leaves it in place."""
+    if not isinstance(attachment, Attachment):
+        raise ApplicationError(_(NOT_AN_ATTACHMENT), {"field": "attachment"})
+    if attachment.practice_id is not None:
+        _require(actor, "network.practice.update", attachment.practice)
+    else:
+        _require(actor, "network.resource.manage", attachment.resource)
+    locked = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    if locked is None:
+        raise NotFoundError(_(ALREADY_REMOVED))
+    audit_record(
+        actor=actor,
+        action="network.attachment.delete",
+        obj=locked,
+        before={
+            **model_values(locked, ["practice", "resource", "uploaded_by"]),
+            "name": locked.original_name,
+            "size": locked.size,
+            "content_type": locked.content_type,
+            "file": locked.file.name,
+        },
+    )
+    _announce(locked.resource or locked, "network.attachment.delete")
+    storage, name = locked.file.storage, locked.file.name
+    locked.delete()
+    if name:
+        transaction.on_commit(lambda: _delete_stored_file(storage, name))
 
 
 @transaction.atomic

@@ -355,6 +355,41 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@domain_errors
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then remove a file from a practice or a library resource (a POST with
+    ``confirm=yes``), for those who may edit it; back to the page that lists its files."""
+    if response := _signed_in(request):
+        return response
+    attachment = get_object_or_404(Attachment.objects.select_related("practice", "resource"), pk=pk)
+    if attachment.practice_id is not None:
+        owner = selectors.practice_get_for_user(user=request.user, pk=attachment.practice_id)
+        require(request.user, "network.practice.update", owner)
+        back = reverse("network:practice-edit", args=[owner.pk])
+        owner_title = owner.title
+    else:
+        require(request.user, "network.resource.manage", attachment.resource)
+        back = reverse("network:resource-edit", args=[attachment.resource_id])
+        owner_title = attachment.resource.title
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.attachment_remove(actor=request.user, attachment=attachment)
+        messages.success(
+            request, _("The file %(name)s was removed.") % {"name": attachment.original_name}
+        )
+        return redirect(back)
+    return _remove_page(
+        request,
+        title=_("Remove the file %(name)s?") % {"name": attachment.original_name},
+        text=_(
+            "The file will no longer be attached to “%(title)s” and can no longer be "
+            "downloaded; the stored copy is deleted. The audit trail keeps a record of the "
+            "removal."
+        )
+        % {"title": owner_title},
+        cancel=back,
+    )
+
+
 def call_list(request: HttpRequest) -> HttpResponse:
     can_manage = allowed(request.user, "network.call.manage")
     return render(
@@ -1339,6 +1374,39 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@domain_errors
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then take a UN entity off the members of the Network (the Secretariat)."""
+    if response := _signed_in(request):
+        return response
+    member = get_object_or_404(NetworkMember.objects.select_related("organisation"), pk=pk)
+    require(request.user, "network.structure.manage", member)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.network_member_remove(actor=request.user, member=member)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was removed from the members of the Network.")
+                % {"name": member.organisation.name},
+            )
+        return redirect("network:member-list")
+    return _remove_page(
+        request,
+        title=_("Remove %(name)s from the members of the Network?")
+        % {"name": member.organisation.name},
+        text=_(
+            "%(name)s will no longer be listed as a member of the Network. Loading the reference "
+            "data again does not add it back; the Secretariat can add it again on the members "
+            "page. The audit trail keeps a record of the removal."
+        )
+        % {"name": member.organisation.name},
+        cancel=reverse("network:member-list"),
+    )
+
+
 def champion_list(request: HttpRequest) -> HttpResponse:
     """The champion countries (public), with links for the Secretariat."""
     return render(
@@ -1386,4 +1454,35 @@ def champion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else _("Add a champion country"),
         cancel=reverse("network:champion-list"),
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@domain_errors
+def champion_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then take a country off the champion countries (the Secretariat)."""
+    if response := _signed_in(request):
+        return response
+    champion = get_object_or_404(ChampionCountry.objects.select_related("country"), pk=pk)
+    require(request.user, "network.structure.manage", champion)
+    name = localised(champion.country)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.champion_country_remove(actor=request.user, champion=champion)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(name)s was removed from the champion countries.") % {"name": name}
+            )
+        return redirect("network:champion-list")
+    return _remove_page(
+        request,
+        title=_("Remove %(name)s from the champion countries?") % {"name": name},
+        text=_(
+            "%(name)s will no longer be listed as a champion country. Loading the reference data "
+            "again does not add it back; the Secretariat can add it again. The audit trail keeps "
+            "a record of the removal."
+        )
+        % {"name": name},
+        cancel=reverse("network:champion-list"),
     )

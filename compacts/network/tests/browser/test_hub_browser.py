@@ -1,11 +1,12 @@
-"""The hub's submission-to-publication and the life of a support request, in a real browser,
-in English and Arabic, with axe-core checks on every page visited."""
+"""The hub's submission-to-publication (a file attached to the draft and removed on the way) and
+the life of a support request, in a real browser, in English and Arabic, with axe-core checks on
+every page visited."""
 
 import pytest
 
 from compacts.actors import roles
 from compacts.actors.testing import organisation_for_tests, user_with_role
-from compacts.network.models import Practice, SupportRequest
+from compacts.network.models import Attachment, Practice, SupportRequest
 from compacts.network.tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,7 @@ def _sign_in(page, username, next_url):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_a_practice_from_submission_to_publication(page, axe, live_server, data, language):
+def test_a_practice_from_submission_to_publication(page, axe, live_server, data, language, snap):
     _sign_in(page, "sub", "/network/hub/practices/new/")
     _language(page, live_server, language)
     page.goto("/network/hub/practices/new/")
@@ -66,6 +67,24 @@ def test_a_practice_from_submission_to_publication(page, axe, live_server, data,
     assert axe(page) == []
     practice = Practice.objects.get()
     assert practice.state == "draft"
+    # A file attached to the draft, then removed from the edit page: the button asks first.
+    page.locator("#id_attachment").set_input_files(
+        files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 r"}]
+    )
+    with page.expect_navigation():
+        page.locator("button[name=save]").click()
+    attachment = Attachment.objects.get()
+    snap(page, f"practice-attached-{language}")
+    with page.expect_navigation():
+        page.locator(f"form[action$='/hub/attachments/{attachment.pk}/remove/'] button").click()
+    assert "report.pdf" in page.locator("main h1").inner_text()
+    snap(page, f"practice-attachment-remove-{language}")
+    assert axe(page) == []
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    assert page.url.endswith(f"/network/hub/practices/{practice.pk}/edit/"), page.url
+    assert not Attachment.objects.exists()
+    assert axe(page) == []
     page.locator("#id_countries").select_option(label="كينيا" if language == "ar" else "Kenya")
     page.locator("#field-objectives input[type=checkbox]").first.check()
     page.locator("#field-principles input[type=checkbox]").first.check()

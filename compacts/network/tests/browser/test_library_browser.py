@@ -1,8 +1,10 @@
 """The Secretariat attaches a file to a library resource in a real browser (English and Arabic):
 a refused file first (a clear error on the field), then a PDF; the library shows it with a
-download link. axe-core checks on the edit page and the library."""
+download link; then the Secretariat removes it (the button asks first) and the stored file is
+deleted. axe-core checks on the edit page, the confirmation and the library."""
 
 import pytest
+from django.core.files.storage import default_storage
 
 from compacts.actors import roles
 from compacts.actors.testing import user_with_role
@@ -68,4 +70,27 @@ def test_a_file_is_attached_to_a_resource(page, axe, live_server, resource, lang
         page.locator(f"main a[href='/network/hub/attachments/{attachment.pk}/']").click()
     assert download.value.suggested_filename == "guide.pdf"
     snap(page, f"library-{language}")
+    assert axe(page) == []
+    # The Secretariat removes the file from the resource's edit page: asked first.
+    page.goto("/accounts/login/?next=/network/hub/library/")
+    page.locator("input[name=username]").fill("sec")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(f"/network/hub/library/{resource.pk}/edit/")
+    page.locator(f"form[action$='/hub/attachments/{attachment.pk}/remove/'] button").click()
+    page.wait_for_load_state()
+    assert "guide.pdf" in page.locator("main h1").inner_text()
+    assert page.locator("main").get_by_text("Guide on access to services").first.is_visible()
+    snap(page, f"attachment-remove-{language}")
+    assert axe(page) == []
+    stored = attachment.file.name
+    assert default_storage.exists(stored)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/network/hub/library/{resource.pk}/edit/")
+    assert not Attachment.objects.exists()
+    assert not default_storage.exists(stored)  # deleted once the removal committed
+    assert page.locator(f"main a[href='/network/hub/attachments/{attachment.pk}/']").count() == 0
+    snap(page, f"attachment-removed-{language}")
     assert axe(page) == []

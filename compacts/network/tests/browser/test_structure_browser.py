@@ -1,6 +1,7 @@
 """The members of the Network and the champion countries in a real browser (English and Arabic):
-the public lists, and the Secretariat adding a member and a champion country, a mistake first;
-axe-core checks on every page."""
+the public lists, and the Secretariat adding a member and a champion country, a mistake first,
+then removing a member and a champion country (each removal asks first); axe-core checks on every
+page."""
 
 import pytest
 
@@ -100,4 +101,34 @@ def test_members_and_champion_countries(page, axe, live_server, data, language, 
         "main th[scope=row]", has_text="مصر" if language == "ar" else "Egypt"
     ).is_visible()
     snap(page, f"champions-secretariat-{language}")
+    assert axe(page) == []
+    # Remove the member just added: the button asks first, then it is gone from the list.
+    page.goto("/network/members-of-the-network/")
+    page.locator(f"form[action$='/members-of-the-network/{added.pk}/remove/'] button").click()
+    page.wait_for_load_state()
+    assert "World Health Organization" in page.locator("main h1").inner_text()
+    snap(page, f"member-remove-{language}")
+    assert axe(page) == []
+    assert NetworkMember.objects.filter(pk=added.pk).exists()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/network/members-of-the-network/")
+    assert not NetworkMember.objects.filter(pk=added.pk).exists()
+    assert page.locator("main th[scope=row]", has_text="World Health Organization").count() == 0
+    snap(page, f"members-after-remove-{language}")
+    assert axe(page) == []
+    # Remove a champion country, with the keyboard this time.
+    page.goto("/network/champion-countries/")
+    egypt = ChampionCountry.objects.get(country=data["egypt"])
+    page.locator(f"form[action$='/champion-countries/{egypt.pk}/remove/'] button").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert ("مصر" if language == "ar" else "Egypt") in page.locator("main h1").inner_text()
+    assert axe(page) == []
+    page.locator("main form button[type=submit]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/network/champion-countries/")
+    assert not ChampionCountry.objects.filter(country=data["egypt"]).exists()
+    snap(page, f"champions-after-remove-{language}")
     assert axe(page) == []
