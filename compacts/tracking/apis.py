@@ -557,6 +557,9 @@ class CommitmentIn(Schema):
 
 
 class CommitmentUpdateIn(Schema):
+    edition: int | None = Field(
+        None, ge=2018, le=2100, description="IMRF year, to move it to another IMRF; omit to keep."
+    )
     paragraph: str = Field(..., min_length=1, max_length=10, description="e.g. 70.")
     title: str = Field(..., min_length=1, max_length=300)
     text: str = Field(..., min_length=1, description="Paraphrase of the paragraph.")
@@ -1242,11 +1245,12 @@ def commitment_create_api(request, payload: CommitmentIn):
     auth=signed_in_auth,
 )
 def commitment_update_api(request, payload: CommitmentUpdateIn, commitment_id: int = Id):
-    """Correct a commitment's paragraph, title, text, owner, due date and source (the
-    secretariat); its IMRF and its state do not change here."""
+    """Correct a commitment's IMRF, paragraph, title, text, owner, due date and source (the
+    secretariat); its state does not change here."""
     commitment = _get(Commitment, commitment_id)
     return cycle.commitment_update(
         commitment=commitment,
+        edition=_edition(payload.edition, field="edition") if payload.edition else None,
         paragraph=payload.paragraph,
         title=payload.title,
         text=payload.text,

@@ -17,6 +17,7 @@ from compacts.core.exceptions import NotFoundError
 from compacts.core.figures import Column, Figure, map_chart, register_figure
 from compacts.framework.i18n import localized_name
 from compacts.tracking import opensdg
+from compacts.tracking.disaggregation import series_label
 from compacts.tracking.models import GcrPledge, Indicator, Observation, Pledge
 from compacts.tracking.workflows import gcr_pledge as gcr_workflow
 from compacts.tracking.workflows import pledge as pledge_workflow
@@ -61,7 +62,7 @@ def indicator_map(*, params: dict[str, str]) -> Figure:
         ),
         key=lambda row: row["country"],
     )
-    series = ", ".join(f"{k}: {v}" for k, v in sorted(filters.items())) or _("Total")
+    series = series_label(filters)
     unit = f" ({indicator.unit})" if indicator.unit else ""
     title = _("%(code)s: latest value by country") % {"code": indicator.code}
     return Figure(

@@ -357,7 +357,7 @@ class SubmissionForm(RegistrationForm):
 
 class CommitmentForm(forms.Form):
     """A Progress Declaration commitment: the paragraph, what it says, who owns it, when it is
-    due. On the edit page the IMRF edition is fixed."""
+    due. On the edit page the IMRF edition can be changed too."""
 
     edition = forms.ModelChoiceField(
         queryset=ImrfEdition.objects.order_by("year"),
@@ -393,12 +393,13 @@ class CommitmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Source")
     )
 
-    def __init__(self, *args, edition=None, **kwargs):
+    def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if edition is not None:
-            self.fields["edition"].initial = edition
-            self.fields["edition"].disabled = True
-            self.fields["edition"].help_text = _("The forum of a tracked commitment is fixed.")
+        if editing:
+            self.fields["edition"].help_text = _(
+                "Move the commitment to another forum's Progress Declaration; its status and "
+                "history stay."
+            )
 
 
 class CommitmentMoveForm(forms.Form):
@@ -509,3 +510,37 @@ class GcrPledgeStageForm(forms.Form):
         for _language, name, label in STAGE_NAME_FIELDS:
             self.fields[name] = forms.CharField(max_length=200, required=False, label=label)
         self.order_fields(["code", "name", *[n for _l, n, _t in STAGE_NAME_FIELDS]])
+
+
+class RegionalCommissionForm(forms.Form):
+    """A UN regional commission; its code is given once, when it is created."""
+
+    code = forms.CharField(
+        max_length=10,
+        label=_("Code"),
+        help_text=_("Capital letters, for example ESCAP; it cannot change later."),
+    )
+    name = forms.CharField(max_length=200, label=_("Name in English"))
+
+    def __init__(self, *args, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["code"]
+        for _language, name, label in STAGE_NAME_FIELDS:
+            self.fields[name] = forms.CharField(max_length=200, required=False, label=label)
+
+
+class RegionalReviewForm(forms.Form):
+    round = forms.IntegerField(
+        label=_("Round"), help_text=_("1 for the reviews of 2020-21, 2 for those of 2024-25.")
+    )
+    year = forms.IntegerField(label=_("Year"))
+    starts_on = forms.DateField(
+        required=False, label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        required=False, label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(max_length=200, required=False, label=_("Place"))
+    status = _status_field()
+    source_note = _source_field()

@@ -4,7 +4,8 @@
 Facts come from /work/shared/domain/facts.md (copied here with their sources, since a fresh
 clone has no /work/shared). Facts marked [C] there are stored ``confirmed``; [U] or inferred ones
 are stored ``provisional``, shown as provisional, and editable by the secretariat (IMRF editions,
-round tables and GCR pledge stages on the pages under ``review-cycle/reference/``).
+round tables, regional commissions and reviews, and GCR pledge stages on the pages under
+``review-cycle/reference/``).
 """
 
 from datetime import date

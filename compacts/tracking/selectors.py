@@ -18,6 +18,7 @@ from compacts.core.permissions import allowed
 from compacts.framework.i18n import localized_name
 from compacts.framework.models import Country, GcmObjective
 from compacts.tracking import opensdg
+from compacts.tracking.disaggregation import series_label
 from compacts.tracking.models import (
     Commitment,
     GcrPledge,
@@ -302,9 +303,8 @@ class Series:
 
     @property
     def label(self) -> str:
-        if not self.disaggregation:
-            return _("Total")
-        return ", ".join(f"{k}: {v}" for k, v in sorted(self.disaggregation.items()))
+        """The series in the reader's language (``disaggregation.series_label``)."""
+        return series_label(self.disaggregation)
 
     @property
     def maximum(self) -> Decimal:

@@ -87,6 +87,31 @@ urlpatterns = [
         name="round-table-edit",
     ),
     path(
+        "review-cycle/reference/round-tables/<int:pk>/delete/",
+        reference_rows.round_table_delete,
+        name="round-table-delete",
+    ),
+    path(
+        "review-cycle/reference/commissions/new/",
+        reference_rows.regional_commission_create,
+        name="regional-commission-create",
+    ),
+    path(
+        "review-cycle/reference/commissions/<int:pk>/edit/",
+        reference_rows.regional_commission_edit,
+        name="regional-commission-edit",
+    ),
+    path(
+        "review-cycle/reference/commissions/<int:pk>/reviews/new/",
+        reference_rows.regional_review_create,
+        name="regional-review-create",
+    ),
+    path(
+        "review-cycle/reference/regional-reviews/<int:pk>/edit/",
+        reference_rows.regional_review_edit,
+        name="regional-review-edit",
+    ),
+    path(
         "review-cycle/reference/gcr-stages/new/",
         reference_rows.gcr_stage_create,
         name="gcr-stage-create",

@@ -220,9 +220,9 @@ def commitment_assign(
     return commitment
 
 
-#: The fields of a commitment that ``commitment_update`` may change (its IMRF edition and its
-#: state cannot: the state moves only through ``commitment_transition``).
-COMMITMENT_CONTENT = ["paragraph", "title", "text", "due_on", "source_note"]
+#: The fields of a commitment that ``commitment_update`` may change (its state cannot: the state
+#: moves only through ``commitment_transition``).
+COMMITMENT_CONTENT = ["edition", "paragraph", "title", "text", "due_on", "source_note"]
 
 
 @transaction.atomic
@@ -237,19 +237,22 @@ def commitment_update(
     owner_label: str = "",
     due_on: date | None = None,
     source_note: str = "",
+    edition: ImrfEdition | None = None,
 ) -> Commitment:
-    """Correct what a tracked commitment says, and who owns it (the secretariat).
+    """Correct what a tracked commitment says, the IMRF whose Progress Declaration it belongs to
+    (``edition``; ``None`` keeps it), and who owns it (the secretariat).
 
-    The content is audited as ``tracking.commitment.update``; a change of owner goes through
-    ``commitment_assign`` (its own audit record), in the same transaction.
+    Moving it to another IMRF keeps its state and history; the paragraph must not already be
+    tracked in that IMRF. The content is audited as ``tracking.commitment.update``; a change of
+    owner goes through ``commitment_assign`` (its own audit record), in the same transaction.
     """
     commitment = lock(Commitment, commitment.pk)
     require(actor, "tracking.cycle.manage", commitment)
     paragraph, title = paragraph.strip(), title.strip()
-    _commitment_clean(
-        edition=commitment.edition, paragraph=paragraph, title=title, pk=commitment.pk
-    )
+    edition = edition if edition is not None else commitment.edition
+    _commitment_clean(edition=edition, paragraph=paragraph, title=title, pk=commitment.pk)
     before = model_values(commitment, COMMITMENT_CONTENT)
+    commitment.edition = edition
     commitment.paragraph, commitment.title, commitment.text = paragraph, title, text.strip()
     commitment.due_on, commitment.source_note = due_on, source_note.strip()
     after = model_values(commitment, COMMITMENT_CONTENT)

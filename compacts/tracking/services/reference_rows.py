@@ -1,5 +1,6 @@
 """Writes for the review cycle's reference rows that facts.md marks provisional or uncertain:
-IMRF editions, their round tables (the clusters of objectives), and GCR pledge stages.
+IMRF editions, their round tables (the clusters of objectives), the UN regional commissions and
+their regional reviews, and GCR pledge stages.
 
 ``reference.py`` creates them once and never overwrites an edited row; from then on the Network
 secretariat keeps them here (pages under ``review-cycle/reference/``). Each service checks
@@ -17,12 +18,21 @@ from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError, ConflictError
 from compacts.core.permissions import require
 from compacts.core.services import audit_record, model_values
-from compacts.tracking.models import GcrPledgeStage, ImrfEdition, ReferenceStatus, RoundTable
+from compacts.tracking.models import (
+    GcrPledgeStage,
+    ImrfEdition,
+    ReferenceStatus,
+    RegionalCommission,
+    RegionalReview,
+    RoundTable,
+)
 from compacts.tracking.services.workflow import lock
 
 MANAGE = "tracking.cycle.manage"
 #: The languages a stage's name is translated into, besides English (``names`` keys).
 STAGE_LANGUAGES = ["fr", "es", "ar", "zh-hans", "ru"]
+#: The same languages for any translated reference name (``names`` keys).
+NAME_LANGUAGES = STAGE_LANGUAGES
 
 
 def _field_error(message: str, name: str) -> ApplicationError:
@@ -220,6 +230,182 @@ def round_table_update(*, table: RoundTable, data: RoundTableInput, actor) -> Ro
     return table
 
 
+@transaction.atomic
+def round_table_delete(*, table: RoundTable, actor) -> None:
+    """Delete a round table entered by mistake (the secretariat); its objectives are then
+    reviewed by no round table until another one takes them.
+
+    No record refers to a round table (only its own cluster of objectives does, removed with
+    it), so nothing can block the deletion; the audit record keeps what it was.
+    """
+    table = lock(RoundTable, table.pk)
+    require(actor, MANAGE, table)
+    lock(ImrfEdition, table.edition_id)
+    before = {"edition": table.edition.year, **_round_table_values(table)}
+    audit_record(actor=actor, action="tracking.round_table.delete", obj=table, before=before)
+    announce("tracking", reference=f"RoundTable:{table.pk}")
+    table.delete()
+
+
+# --- Regional commissions and regional reviews -----------------------------------------------
+
+
+def _names(names: dict[str, str]) -> dict[str, str]:
+    return {
+        language: names[language].strip()
+        for language in NAME_LANGUAGES
+        if (names.get(language) or "").strip()
+    }
+
+
+@dataclass
+class RegionalCommissionInput:
+    name: str
+    names: dict[str, str] = field(default_factory=dict)
+    code: str = ""  # only when creating: the API and the review cycle page show it
+
+
+COMMISSION_FIELDS = ["code", "name", "names"]
+
+
+def regional_commission_clean(data: RegionalCommissionInput, *, pk: int | None = None) -> None:
+    """When creating, a code of 2 to 10 capital letters not taken by another commission; a name."""
+    import re
+
+    if pk is None:
+        if not re.fullmatch(r"[A-Z]{2,10}", data.code or ""):
+            raise _field_error(
+                _("Use 2 to 10 capital letters, for example ESCAP."), "code"
+            )  # fmt: skip
+        if RegionalCommission.objects.filter(code=data.code).exists():
+            raise ConflictError(
+                _("There is already a commission %(code)s.") % {"code": data.code},
+                {"field": "code"},
+            )
+    if not data.name.strip():
+        raise _field_error(_("A name is required."), "name")
+
+
+@transaction.atomic
+def regional_commission_create(*, data: RegionalCommissionInput, actor) -> RegionalCommission:
+    """Add a UN regional commission that convenes regional reviews (the secretariat)."""
+    require(actor, MANAGE, None)
+    regional_commission_clean(data)
+    commission = RegionalCommission(
+        code=data.code, name=data.name.strip(), names=_names(data.names)
+    )
+    _audited_save(
+        obj=commission, fields=COMMISSION_FIELDS, before=None,
+        action="tracking.regional_commission.create", actor=actor,
+    )  # fmt: skip
+    return commission
+
+
+@transaction.atomic
+def regional_commission_update(
+    *, commission: RegionalCommission, data: RegionalCommissionInput, actor
+) -> RegionalCommission:
+    """Rename a commission, in English or in the other five languages; its code does not
+    change."""
+    commission = lock(RegionalCommission, commission.pk)
+    require(actor, MANAGE, commission)
+    regional_commission_clean(data, pk=commission.pk)
+    before = model_values(commission, COMMISSION_FIELDS)
+    commission.name, commission.names = data.name.strip(), _names(data.names)
+    _audited_save(
+        obj=commission, fields=COMMISSION_FIELDS, before=before,
+        action="tracking.regional_commission.update", actor=actor,
+    )  # fmt: skip
+    return commission
+
+
+@dataclass
+class RegionalReviewInput:
+    round: int
+    year: int
+    status: str = ReferenceStatus.PROVISIONAL
+    starts_on: date | None = None
+    ends_on: date | None = None
+    place: str = ""
+    source_note: str = ""
+
+
+REVIEW_FIELDS = ["round", "year", "starts_on", "ends_on", "place", "status", "source_note"]
+
+
+def regional_review_clean(
+    data: RegionalReviewInput, *, commission: RegionalCommission, pk: int | None = None
+) -> None:
+    """A round from 1 not taken by another review of the commission, a year from 2020 (the
+    first round, GCM para 50), the first and last days in order and in that year, a known
+    status."""
+    if data.round is None or data.round < 1 or data.round > 30:
+        raise _field_error(_("Give a round from 1 to 30."), "round")
+    taken = RegionalReview.objects.filter(commission=commission, round=data.round).exclude(pk=pk)
+    if taken.exists():
+        raise ConflictError(
+            _("%(commission)s already has a review in round %(round)s.")
+            % {"commission": commission.code, "round": data.round},
+            {"field": "round"},
+        )
+    if data.year is None or data.year < 2020 or data.year > 2100:
+        raise _field_error(_("Give a year from 2020 to 2100."), "year")
+    if data.starts_on and data.starts_on.year != data.year:
+        raise _field_error(
+            _("The first day must be in %(year)s, the review's year.") % {"year": data.year},
+            "starts_on",
+        )
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        raise _field_error(_("The last day cannot be before the first."), "ends_on")
+    if data.ends_on and not data.starts_on:
+        raise _field_error(_("Give the first day too."), "starts_on")
+    _status_check(data.status)
+
+
+def _set_review(review: RegionalReview, data: RegionalReviewInput) -> None:
+    review.round, review.year, review.status = data.round, data.year, data.status
+    review.starts_on, review.ends_on = data.starts_on, data.ends_on
+    review.place, review.source_note = data.place.strip(), data.source_note.strip()
+
+
+@transaction.atomic
+def regional_review_create(
+    *, commission: RegionalCommission, data: RegionalReviewInput, actor
+) -> RegionalReview:
+    """Add a regional review convened by a commission (the secretariat)."""
+    commission = lock(RegionalCommission, commission.pk)
+    require(actor, MANAGE, commission)
+    regional_review_clean(data, commission=commission)
+    review = RegionalReview(commission=commission)
+    _set_review(review, data)
+    review.save()
+    audit_record(
+        actor=actor, action="tracking.regional_review.create", obj=review,
+        after={"commission": commission.code, **model_values(review, REVIEW_FIELDS)},
+    )  # fmt: skip
+    announce("tracking", reference=f"RegionalReview:{review.pk}")
+    return review
+
+
+@transaction.atomic
+def regional_review_update(
+    *, review: RegionalReview, data: RegionalReviewInput, actor
+) -> RegionalReview:
+    """Correct a regional review's round, year, dates, place, source, or mark it confirmed; its
+    commission does not change (national reviews, registrations and submissions refer to it)."""
+    review = lock(RegionalReview, review.pk)
+    require(actor, MANAGE, review)
+    lock(RegionalCommission, review.commission_id)  # two edits of one commission's rounds queue
+    regional_review_clean(data, commission=review.commission, pk=review.pk)
+    before = model_values(review, REVIEW_FIELDS)
+    _set_review(review, data)
+    _audited_save(
+        obj=review, fields=REVIEW_FIELDS, before=before,
+        action="tracking.regional_review.update", actor=actor,
+    )  # fmt: skip
+    return review
+
+
 # --- GCR pledge stages ----------------------------------------------------------------------
 
 
@@ -258,11 +444,7 @@ def gcr_pledge_stage_clean(data: GcrPledgeStageInput, *, pk: int | None = None) 
 
 def _set_stage(stage: GcrPledgeStage, data: GcrPledgeStageInput) -> None:
     stage.name, stage.sort_order, stage.status = data.name.strip(), data.sort_order, data.status
-    stage.names = {
-        language: data.names[language].strip()
-        for language in STAGE_LANGUAGES
-        if (data.names.get(language) or "").strip()
-    }
+    stage.names = _names(data.names)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from compacts.core.exceptions import ApplicationError, NotFoundError
 from compacts.core.permissions import allowed
 from compacts.framework.models import GcmObjective
 from compacts.tracking import charts, selectors
+from compacts.tracking.disaggregation import column_label, value_label
 from compacts.tracking.forms import PledgeForm, PledgeStatusUpdateForm, UploadForm
 from compacts.tracking.models import ImrfEdition, PledgeType
 from compacts.tracking.permissions import pledger_organisation_ids
@@ -324,7 +325,12 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "countries": countries,
             "country": country,
             "options": [
-                (name, f"d-{name}", values, filters.get(name, ""))
+                (
+                    column_label(name),
+                    f"d-{name}",
+                    [(value, value_label(name, value)) for value in values],
+                    filters.get(name, ""),
+                )
                 for name, values in options.items()
             ],
             "form": form,

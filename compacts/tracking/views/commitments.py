@@ -156,21 +156,25 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Correct a tracked commitment and its owner (the secretariat); its forum and its status
-    do not change here."""
+    """Correct a tracked commitment, its forum and its owner (the secretariat); its status does
+    not change here."""
     commitment = _get(selectors.commitment_get, pk=pk)
     if not allowed(request.user, MANAGE, commitment):
         raise PermissionDenied
     initial = {
-        "paragraph": commitment.paragraph, "title": commitment.title, "text": commitment.text,
+        "edition": commitment.edition, "paragraph": commitment.paragraph,
+        "title": commitment.title, "text": commitment.text,
         "owner": commitment.owner, "owner_label": commitment.owner_label,
         "due_on": commitment.due_on, "source_note": commitment.source_note,
     }  # fmt: skip
-    form = forms.CommitmentForm(request.POST or None, initial=initial, edition=commitment.edition)
+    form = forms.CommitmentForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             cycle_services.commitment_update(
-                commitment=commitment, actor=request.user, **_commitment_values(form.cleaned_data)
+                commitment=commitment,
+                edition=form.cleaned_data["edition"],
+                actor=request.user,
+                **_commitment_values(form.cleaned_data),
             )
         except ApplicationError as error:
             if error.status == 403:
@@ -184,8 +188,8 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         title=_("Edit commitment: paragraph %(paragraph)s") % {"paragraph": commitment.paragraph},
         intro=_(
-            "Correct what the commitment says and who owns it. Its status changes on the "
-            "commitment's page, through the allowed next statuses."
+            "Correct what the commitment says, the forum it belongs to and who owns it. Its "
+            "status changes on the commitment's page, through the allowed next statuses."
         ),
         submit=_("Save changes"),
         status=400 if form.errors else 200,

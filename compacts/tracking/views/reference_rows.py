@@ -1,5 +1,6 @@
 """Pages where the Network secretariat keeps the review cycle's provisional reference rows: IMRF
-editions, their round tables and the GCR pledge stages (``services/reference_rows.py``).
+editions, their round tables, the UN regional commissions and their regional reviews, and the GCR
+pledge stages (``services/reference_rows.py``).
 
 Each page says that these are editable reference values, some of them provisional (not yet
 confirmed in a cited source). A refused form comes back with what was typed and the service's
@@ -13,12 +14,19 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from compacts.core.exceptions import ApplicationError
 from compacts.core.permissions import allowed
 from compacts.framework.models import GcmObjective
 from compacts.tracking import forms
-from compacts.tracking.models import GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.models import (
+    GcrPledgeStage,
+    ImrfEdition,
+    RegionalCommission,
+    RegionalReview,
+    RoundTable,
+)
 from compacts.tracking.services import reference_rows as services
 from compacts.tracking.views.editing import _form_error
 
@@ -60,8 +68,9 @@ def _refused(form, error: ApplicationError) -> None:
 
 @login_required
 def reference_rows(request: HttpRequest) -> HttpResponse:
-    """The IMRF editions with their round tables, and the GCR pledge stages, with their status
-    (provisional or confirmed) and a link to edit each."""
+    """The IMRF editions with their round tables, the regional commissions with their regional
+    reviews, and the GCR pledge stages, with their status (provisional or confirmed) and a link
+    to edit each."""
     _require_manager(request.user)
     objectives = GcmObjective.objects.order_by("number")
     editions = ImrfEdition.objects.prefetch_related(
@@ -70,7 +79,14 @@ def reference_rows(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracking/reference_rows.html",
-        {"editions": editions, "stages": GcrPledgeStage.objects.all()},
+        {
+            "editions": editions,
+            "commissions": RegionalCommission.objects.prefetch_related("reviews"),
+            "reviews": RegionalReview.objects.select_related("commission").order_by(
+                "commission__code", "round"
+            ),
+            "stages": GcrPledgeStage.objects.all(),
+        },
     )
 
 
@@ -190,6 +206,162 @@ def round_table_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Edit round table %(number)s of %(edition)s")
         % {"number": table.number, "edition": table.edition.title},
         intro=_("To move an objective to another round table, remove it here first."),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_table_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then delete a round table (POST). Its objectives are then reviewed by no
+    round table of the forum until another one takes them."""
+    table = _row(RoundTable.objects.select_related("edition"), pk)
+    _require_manager(request.user, table)
+    if request.method == "POST":
+        try:
+            services.round_table_delete(table=table, actor=request.user)
+        except ApplicationError as error:
+            if error.status == 403:
+                raise PermissionDenied from error
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Round table %(number)s of %(edition)s is deleted.")
+                % {"number": table.number, "edition": table.edition.title},
+            )
+        return redirect("tracking:reference-rows")
+    return render(
+        request,
+        "tracking/reference_delete.html",
+        {
+            "table": table,
+            "objectives": table.objectives.order_by("number"),
+            "title": _("Delete round table %(number)s of %(edition)s?")
+            % {"number": table.number, "edition": table.edition.title},
+        },
+    )
+
+
+# --- Regional commissions and regional reviews ------------------------------------------------
+
+
+def _commission_input(data: dict, code: str = "") -> services.RegionalCommissionInput:
+    return services.RegionalCommissionInput(
+        code=code, name=data["name"],
+        names={language: data[name] for language, name, _label in forms.STAGE_NAME_FIELDS},
+    )  # fmt: skip
+
+
+@login_required
+def regional_commission_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    form = forms.RegionalCommissionForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.regional_commission_create(
+                data=_commission_input(form.cleaned_data, form.cleaned_data["code"]),
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Add a UN regional commission"),
+        intro=_("The UN regional commissions convene the regional reviews (GCM paragraph 50)."),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def regional_commission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _row(RegionalCommission, pk)
+    _require_manager(request.user, commission)
+    initial = {
+        "name": commission.name,
+        **{name: commission.names.get(language, "")
+           for language, name, _l in forms.STAGE_NAME_FIELDS},
+    }  # fmt: skip
+    form = forms.RegionalCommissionForm(request.POST or None, creating=False, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.regional_commission_update(
+                commission=commission, data=_commission_input(form.cleaned_data),
+                actor=request.user,
+            )  # fmt: skip
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Edit the commission %(code)s") % {"code": commission.code},
+        intro=_("Its code, %(code)s, stays: the review cycle page and the API show it.")
+        % {"code": commission.code},
+        status=400 if form.errors else 200,
+    )
+
+
+def _review_input(data: dict) -> services.RegionalReviewInput:
+    return services.RegionalReviewInput(
+        round=data["round"], year=data["year"], status=data["status"],
+        starts_on=data["starts_on"], ends_on=data["ends_on"], place=data["place"],
+        source_note=data["source_note"],
+    )  # fmt: skip
+
+
+@login_required
+def regional_review_create(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _row(RegionalCommission, pk)
+    _require_manager(request.user, commission)
+    following = commission.reviews.order_by("-round").values_list("round", flat=True)[:1]
+    form = forms.RegionalReviewForm(
+        request.POST or None,
+        initial={"status": "provisional", "round": (following[0] + 1) if following else 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.regional_review_create(
+                commission=commission, data=_review_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Add a regional review by %(code)s") % {"code": commission.code},
+        intro=_("Regional reviews take place every four years from 2020, between the forums."),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def regional_review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _row(RegionalReview.objects.select_related("commission"), pk)
+    _require_manager(request.user, review)
+    initial = {name: getattr(review, name) for name in services.REVIEW_FIELDS}
+    form = forms.RegionalReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.regional_review_update(
+                review=review, data=_review_input(form.cleaned_data), actor=request.user
+            )
+        except ApplicationError as error:
+            _refused(form, error)
+        else:
+            return _saved(request)
+    return _page(
+        request,
+        form=form,
+        title=_("Edit the regional review by %(code)s, round %(round)s")
+        % {"code": review.commission.code, "round": review.round},
+        intro=_("Its commission stays: national reviews and submissions refer to the review."),
         status=400 if form.errors else 200,
     )
 

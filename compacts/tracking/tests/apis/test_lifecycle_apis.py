@@ -815,6 +815,26 @@ class CommitmentApiTests:
         assert AuditRecord.objects.filter(action="tracking.commitment.update").count() == 1
         refused(put(w["secretariat"], "/commitments/999", body), 404)
 
+    def test_secretariat_moves_a_commitment_to_another_imrf(self, w, edition):
+        """PUT with ``edition`` (an IMRF year) moves it; an unknown year is a 404 naming the
+        field; without ``edition`` it stays."""
+        later = ImrfEdition.objects.create(year=2026, title="IMRF 2026")
+        commitment = cycle.commitment_create(
+            edition=edition, paragraph="70", title="x", text="y", actor=w["secretariat"]
+        )
+        body = {"paragraph": "70", "title": "x", "text": "y"}
+        path = f"/commitments/{commitment.pk}"
+        refused(put(w["secretariat"], path, {**body, "edition": 2030}), 404, "edition")
+        commitment.refresh_from_db()
+        assert commitment.edition == edition
+        response = put(w["secretariat"], path, {**body, "edition": 2026})
+        assert response.status_code == 200, response.content
+        commitment.refresh_from_db()
+        assert commitment.edition == later
+        assert put(w["secretariat"], path, body).status_code == 200
+        commitment.refresh_from_db()
+        assert commitment.edition == later
+
     def test_transition_rules(self, w, edition):
         commitment = cycle.commitment_create(
             edition=edition, paragraph="70", title="x", text="y", actor=w["secretariat"]

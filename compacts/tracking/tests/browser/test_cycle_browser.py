@@ -1,11 +1,19 @@
 """The Secretariat's review-cycle pages in a real browser, in English and Arabic, checked by
-axe-core: tracking a Progress Declaration commitment, moving it, editing it; the provisional
-reference rows (IMRF editions, round tables, GCR pledge stages): the list, and adding and editing
-each."""
+axe-core: tracking a Progress Declaration commitment, moving it, editing it (and moving it to
+another IMRF); the provisional reference rows (IMRF editions, round tables, regional commissions
+and reviews, GCR pledge stages): the list, and adding and editing each; deleting a round
+table."""
 
 import pytest
 
-from compacts.tracking.models import Commitment, GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.models import (
+    Commitment,
+    GcrPledgeStage,
+    ImrfEdition,
+    RegionalCommission,
+    RegionalReview,
+    RoundTable,
+)
 from compacts.tracking.tests import factories as f
 from compacts.tracking.tests.browser.test_forms_browser import PASSWORD, sign_in, submit
 
@@ -186,3 +194,97 @@ def test_gcr_stage_pages(page, axe, live_server, secretariat, reference, languag
     expected = "مرحلة التخطيط" if language == "ar" else "Planning stage"
     assert page.locator("#stages-heading ~ table tbody th", has_text=expected).count() == 1
     assert axe(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_regional_pages_and_round_table_deletion(page, axe, live_server, secretariat, reference,
+                                                 language, snap):  # fmt: skip
+    """The secretariat adds a commission (a lower-case code is refused, the error linked to the
+    field), adds a review to it (a first day outside its year is refused), confirms it, then
+    deletes round table 4 after a confirmation page; every page passes axe-core."""
+    ece = RegionalCommission.objects.create(code="ECE", name="Economic Commission for Europe")
+    RegionalReview.objects.create(commission=ece, round=2, year=2024, place="Geneva")
+    sign_in(page, live_server, secretariat, language, "/tracking/review-cycle/reference/")
+    assert page.locator("#commissions-heading").is_visible()
+    assert page.locator("[data-status=provisional]").count() == 4  # + the ECE review
+    assert axe(page) == []
+    snap(page, f"reference-regional-list-{language}")
+    page.locator("a[href$='/reference/commissions/new/']").click()
+    page.wait_for_url("**/commissions/new/")
+    assert page.locator(".notice").is_visible()
+    assert axe(page) == []
+    page.locator("#id_code").fill("eca")
+    page.locator("#id_name").fill("Economic Commission for Africa")
+    page.locator("#id_name_ar").fill("اللجنة الاقتصادية لأفريقيا")
+    submit(page)
+    assert page.locator(".form-errors a[href='#id_code']").is_visible()
+    assert page.locator("#id_code").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_name_ar").input_value() == "اللجنة الاقتصادية لأفريقيا"
+    assert axe(page) == []
+    snap(page, f"commission-error-{language}")
+    assert RegionalCommission.objects.count() == 1
+    page.locator("#id_code").fill("ECA")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    eca = RegionalCommission.objects.get(code="ECA")
+    arabic = "اللجنة الاقتصادية لأفريقيا"
+    expected = arabic if language == "ar" else "Economic Commission for Africa"
+    assert page.locator("#commissions-heading ~ table td", has_text=expected).count() == 1
+    page.locator(f"a[href$='/commissions/{eca.pk}/reviews/new/']").click()
+    page.wait_for_url("**/reviews/new/")
+    assert page.locator("#id_round").input_value() == "1"
+    assert axe(page) == []
+    page.locator("#id_year").fill("2021")
+    page.locator("#id_starts_on").fill("2020-07-12")
+    page.locator("#id_place").fill("Addis Ababa")
+    submit(page)
+    assert page.locator(".form-errors a[href='#id_starts_on']").is_visible()
+    assert page.locator("#id_place").input_value() == "Addis Ababa"
+    assert axe(page) == []
+    assert not eca.reviews.exists()
+    page.locator("#id_starts_on").fill("2021-07-12")
+    page.locator("#id_ends_on").fill("2021-07-13")
+    page.locator("#id_status").select_option("confirmed")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    review = eca.reviews.get()
+    assert (review.round, review.status, review.place) == (1, "confirmed", "Addis Ababa")
+    page.locator(f"a[href$='/regional-reviews/{review.pk}/edit/']").click()
+    page.wait_for_url("**/edit/")
+    assert page.locator("#id_place").input_value() == "Addis Ababa"
+    assert axe(page) == []
+    page.go_back()
+    table = reference["table"]
+    page.locator(f"a[href$='/round-tables/{table.pk}/delete/']").click()
+    page.wait_for_url("**/delete/")
+    assert page.locator("h1").is_visible()
+    assert axe(page) == []
+    snap(page, f"round-table-delete-{language}")
+    assert RoundTable.objects.filter(pk=table.pk).exists()  # nothing deleted by showing it
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert not RoundTable.objects.filter(pk=table.pk).exists()
+    assert page.locator(f"a[href$='/round-tables/{table.pk}/edit/']").count() == 0
+    assert axe(page) == []
+
+
+@pytest.mark.parametrize("language", ["en"])
+def test_commitment_moved_to_another_imrf(page, axe, live_server, secretariat, language):
+    """On the edit page the forum is a choice; moving the commitment shows on its page."""
+    from compacts.tracking.services.cycle import commitment_create
+
+    later = ImrfEdition.objects.create(year=2026, title="IMRF 2026")
+    commitment = commitment_create(
+        edition=ImrfEdition.objects.get(year=2022), paragraph="70", title="Indicators",
+        text="A limited set of indicators.", actor=secretariat,
+    )  # fmt: skip
+    url = f"/tracking/review-cycle/commitments/{commitment.pk}/edit/"
+    sign_in(page, live_server, secretariat, language, url)
+    assert page.locator("#id_edition").is_enabled()
+    assert axe(page) == []
+    page.locator("#id_edition").select_option(str(later.pk))
+    submit(page)
+    page.wait_for_url(f"**/tracking/review-cycle/commitments/{commitment.pk}/")
+    assert page.locator("dd", has_text="IMRF 2026").count() == 1
+    commitment.refresh_from_db()
+    assert commitment.edition == later

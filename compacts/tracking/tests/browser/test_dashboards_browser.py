@@ -55,7 +55,8 @@ def test_health_lens(page, axe, live_server, data, language):
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_indicator_page_filters(page, axe, live_server, data, language):
     """The headline series shows first (blank filters mean the total, as in Open SDG); choosing
-    Sex = Female shows that series instead."""
+    Sex = Female shows that series instead, named in the page's language (the address keeps the
+    stored value)."""
     _language(page, live_server, language)
     page.goto("/tracking/indicators/3-8-1/?country=504")
     rows = page.locator("#series-table tbody tr")
@@ -66,8 +67,10 @@ def test_indicator_page_filters(page, axe, live_server, data, language):
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url("**d-Sex=Female**")
     assert rows.count() == 1
-    assert "Female" in rows.first.inner_text()
+    expected = "الجنس: إناث" if language == "ar" else "Sex: Female"
+    assert expected in rows.first.inner_text()
     assert "61" in rows.first.inner_text()
+    assert axe(page) == []
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

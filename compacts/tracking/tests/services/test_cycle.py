@@ -177,3 +177,64 @@ class CommitmentUpdateTests:
         assert (commitment.paragraph, commitment.title, commitment.owner_label) == (
             "70", "Indicators", ""
         )  # fmt: skip
+
+
+class CommitmentEditionTests:
+    """``commitment_update(edition=...)``: the secretariat moves a commitment to another IMRF's
+    Progress Declaration; its state stays; the paragraph must be free there."""
+
+    @pytest.fixture
+    def later(self):
+        return ImrfEdition.objects.create(year=2026, title="IMRF 2026")
+
+    @pytest.fixture
+    def commitment(self, edition, secretariat):
+        return services.commitment_create(
+            edition=edition, paragraph="70", title="Indicators", text="...", actor=secretariat
+        )
+
+    def test_moved_and_audited(self, commitment, later, edition, secretariat):
+        from compacts.core.models import AuditRecord
+
+        services.commitment_update(
+            commitment=commitment, edition=later, paragraph="70", title="Indicators",
+            text="...", actor=secretariat,
+        )  # fmt: skip
+        commitment.refresh_from_db()
+        assert (commitment.edition, commitment.state) == (later, "open")
+        update = AuditRecord.objects.get(action="tracking.commitment.update")
+        assert (update.before["edition"], update.after["edition"]) == (edition.pk, later.pk)
+
+    def test_no_edition_keeps_it(self, commitment, edition, secretariat):
+        services.commitment_update(
+            commitment=commitment, paragraph="70", title="Indicators (para 70)", text="...",
+            actor=secretariat,
+        )  # fmt: skip
+        commitment.refresh_from_db()
+        assert (commitment.edition, commitment.title) == (edition, "Indicators (para 70)")
+
+    def test_paragraph_taken_in_the_other_imrf(self, commitment, later, edition, secretariat):
+        """Paragraph 70 already tracked for 2026: 409 naming the paragraph, nothing moves."""
+        from compacts.core.models import AuditRecord
+
+        services.commitment_create(
+            edition=later, paragraph="70", title="Other", text="...", actor=secretariat
+        )
+        with pytest.raises(ConflictError, match="70") as refused:
+            services.commitment_update(
+                commitment=commitment, edition=later, paragraph="70", title="Moved",
+                text="...", actor=secretariat,
+            )  # fmt: skip
+        assert refused.value.extra == {"field": "paragraph"}
+        commitment.refresh_from_db()
+        assert (commitment.edition, commitment.title) == (edition, "Indicators")
+        assert not AuditRecord.objects.filter(action="tracking.commitment.update").exists()
+
+    def test_only_the_secretariat(self, commitment, later, edition):
+        with pytest.raises(PermissionDeniedError):
+            services.commitment_update(
+                commitment=commitment, edition=later, paragraph="70", title="Indicators",
+                text="...", actor=f.user(),
+            )  # fmt: skip
+        commitment.refresh_from_db()
+        assert commitment.edition == edition

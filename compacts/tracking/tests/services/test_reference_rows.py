@@ -7,7 +7,13 @@ import pytest
 
 from compacts.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from compacts.core.models import AuditRecord
-from compacts.tracking.models import GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.models import (
+    GcrPledgeStage,
+    ImrfEdition,
+    RegionalCommission,
+    RegionalReview,
+    RoundTable,
+)
 from compacts.tracking.services import reference_rows as services
 from compacts.tracking.tests import factories as f
 
@@ -226,3 +232,190 @@ class GcrPledgeStageTests:
             )
         stage.refresh_from_db()
         assert (stage.name, stage.sort_order) == ("Planning stage", 0)
+
+
+class RoundTableDeleteTests:
+    def test_deleted_and_audited(self, edition, secretariat):
+        """The round table and its cluster go; the audit record keeps what it was; the
+        objectives stay and can join another round table."""
+        table = RoundTable.objects.create(edition=edition, number=4, status="provisional")
+        table.objectives.set([f.objective(1), f.objective(3)])
+        services.round_table_delete(table=table, actor=secretariat)
+        assert not RoundTable.objects.exists()
+        record = AuditRecord.objects.get(action="tracking.round_table.delete")
+        assert record.before == {
+            "edition": 2026, "number": 4, "title": "", "status": "provisional",
+            "source_note": "", "objectives": [1, 3],
+        }  # fmt: skip
+        services.round_table_create(
+            edition=edition,
+            data=services.RoundTableInput(number=1, objectives=[f.objective(3)]),
+            actor=secretariat,
+        )
+
+    def test_only_the_secretariat(self, edition):
+        table = RoundTable.objects.create(edition=edition, number=4)
+        focal = f.user(roles=[("government-focal-point", f.organisation())])
+        with pytest.raises(PermissionDeniedError):
+            services.round_table_delete(table=table, actor=focal)
+        assert RoundTable.objects.filter(pk=table.pk).exists()
+        assert not AuditRecord.objects.filter(action="tracking.round_table.delete").exists()
+
+
+@pytest.fixture
+def commission():
+    return RegionalCommission.objects.create(code="ECE", name="Economic Commission for Europe")
+
+
+def review_input(**overrides) -> services.RegionalReviewInput:
+    values = {"round": 2, "year": 2024, "status": "provisional"}
+    return services.RegionalReviewInput(**{**values, **overrides})
+
+
+class RegionalCommissionTests:
+    def test_create_and_translate(self, secretariat):
+        commission = services.regional_commission_create(
+            data=services.RegionalCommissionInput(
+                code="ESCAP", name=" Economic and Social Commission for Asia and the Pacific ",
+                names={"fr": " CESAP ", "xx": "ignored"},
+            ),
+            actor=secretariat,
+        )  # fmt: skip
+        assert (commission.code, commission.names) == ("ESCAP", {"fr": "CESAP"})
+        assert commission.name == "Economic and Social Commission for Asia and the Pacific"
+        assert AuditRecord.objects.filter(action="tracking.regional_commission.create").count()
+        services.regional_commission_update(
+            commission=commission,
+            data=services.RegionalCommissionInput(
+                name=commission.name, names={"fr": "CESAP", "ru": "ЭСКАТО"}, code="OTHER"
+            ),
+            actor=secretariat,
+        )
+        commission.refresh_from_db()
+        assert (commission.code, commission.names) == ("ESCAP", {"fr": "CESAP", "ru": "ЭСКАТО"})
+        update = AuditRecord.objects.get(action="tracking.regional_commission.update")
+        assert (update.before["names"], update.after["names"]) == (
+            {"fr": "CESAP"}, {"fr": "CESAP", "ru": "ЭСКАТО"}
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(
+        ("code", "name", "field", "error"),
+        [
+            ("ece", "X", "code", ApplicationError),
+            ("E", "X", "code", ApplicationError),
+            ("ECE", "X", "code", ConflictError),
+            ("ECA", "  ", "name", ApplicationError),
+        ],
+    )
+    def test_bad_input_changes_nothing(self, commission, secretariat, code, name, field, error):
+        with pytest.raises(error) as refused:
+            services.regional_commission_create(
+                data=services.RegionalCommissionInput(code=code, name=name), actor=secretariat
+            )
+        assert refused.value.extra == {"field": field}
+        with pytest.raises(ApplicationError) as refused:
+            services.regional_commission_update(
+                commission=commission,
+                data=services.RegionalCommissionInput(name=" "),
+                actor=secretariat,
+            )
+        assert refused.value.extra == {"field": "name"}
+        assert list(RegionalCommission.objects.values_list("code", "name")) == [
+            ("ECE", "Economic Commission for Europe")
+        ]
+        assert not AuditRecord.objects.filter(action__startswith="tracking.regional").exists()
+
+    def test_only_the_secretariat(self, commission):
+        focal = f.user(roles=[("government-focal-point", f.organisation())])
+        with pytest.raises(PermissionDeniedError):
+            services.regional_commission_create(
+                data=services.RegionalCommissionInput(code="ECA", name="ECA"), actor=focal
+            )
+        with pytest.raises(PermissionDeniedError):
+            services.regional_commission_update(
+                commission=commission,
+                data=services.RegionalCommissionInput(name="Mine"),
+                actor=focal,
+            )
+        assert list(RegionalCommission.objects.values_list("name", flat=True)) == [
+            "Economic Commission for Europe"
+        ]
+
+
+class RegionalReviewTests:
+    def test_create_and_confirm(self, commission, secretariat):
+        """A new review is audited with its commission; confirming its date records before and
+        after."""
+        review = services.regional_review_create(
+            commission=commission, data=review_input(place=" Geneva "), actor=secretariat
+        )
+        created = AuditRecord.objects.get(action="tracking.regional_review.create")
+        assert created.after["commission"] == "ECE"
+        assert (review.place, review.status) == ("Geneva", "provisional")
+        services.regional_review_update(
+            review=review,
+            data=review_input(
+                place="Geneva", status="confirmed", starts_on=date(2024, 3, 11),
+                ends_on=date(2024, 3, 11),
+            ),
+            actor=secretariat,
+        )  # fmt: skip
+        review.refresh_from_db()
+        assert (review.status, review.starts_on) == ("confirmed", date(2024, 3, 11))
+        update = AuditRecord.objects.get(action="tracking.regional_review.update")
+        assert (update.before["status"], update.after["status"]) == ("provisional", "confirmed")
+
+    def test_unchanged_save_records_nothing(self, commission, secretariat):
+        review = RegionalReview.objects.create(commission=commission, round=2, year=2024)
+        services.regional_review_update(review=review, data=review_input(), actor=secretariat)
+        assert not AuditRecord.objects.filter(action="tracking.regional_review.update").exists()
+
+    @pytest.mark.parametrize(
+        ("overrides", "field", "error"),
+        [
+            ({"round": 1}, "round", ConflictError),
+            ({"round": 0}, "round", ApplicationError),
+            ({"year": 2019}, "year", ApplicationError),
+            ({"starts_on": date(2023, 3, 11)}, "starts_on", ApplicationError),
+            ({"starts_on": date(2024, 3, 11), "ends_on": date(2024, 3, 10)}, "ends_on",
+             ApplicationError),
+            ({"ends_on": date(2024, 3, 11)}, "starts_on", ApplicationError),
+            ({"status": "sure"}, "status", ApplicationError),
+        ],
+    )  # fmt: skip
+    def test_bad_input_changes_nothing(self, commission, secretariat, overrides, field, error):
+        """Each refusal names its field; the review keeps its values."""
+        RegionalReview.objects.create(commission=commission, round=1, year=2020)
+        review = RegionalReview.objects.create(commission=commission, round=2, year=2024)
+        with pytest.raises(error) as refused:
+            services.regional_review_update(
+                review=review, data=review_input(**overrides), actor=secretariat
+            )
+        assert refused.value.extra["field"] == field
+        review.refresh_from_db()
+        assert (review.round, review.year, review.starts_on, review.status) == (
+            2, 2024, None, "provisional"
+        )  # fmt: skip
+        assert not AuditRecord.objects.filter(action="tracking.regional_review.update").exists()
+
+    def test_round_taken_when_creating(self, commission, secretariat):
+        RegionalReview.objects.create(commission=commission, round=2, year=2024)
+        with pytest.raises(ConflictError, match="ECE already has a review in round 2."):
+            services.regional_review_create(
+                commission=commission, data=review_input(), actor=secretariat
+            )
+        assert RegionalReview.objects.count() == 1
+
+    def test_only_the_secretariat(self, commission):
+        review = RegionalReview.objects.create(commission=commission, round=2, year=2024)
+        with pytest.raises(PermissionDeniedError):
+            services.regional_review_create(
+                commission=commission, data=review_input(round=3, year=2028), actor=f.user()
+            )
+        with pytest.raises(PermissionDeniedError):
+            services.regional_review_update(
+                review=review, data=review_input(status="confirmed"), actor=f.user()
+            )
+        review.refresh_from_db()
+        assert review.status == "provisional"
+        assert RegionalReview.objects.count() == 1

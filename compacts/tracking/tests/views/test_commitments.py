@@ -141,17 +141,18 @@ class CommitmentCreateTests:
 
 
 class CommitmentEditTests:
-    def test_secretariat_edits(self, commitment, secretariat, desa):
-        """The form is filled in; the edit changes content and owner (audited), not the forum
-        or the status."""
+    def test_secretariat_edits(self, commitment, edition, secretariat, desa):
+        """The form is filled in; the edit changes content and owner (audited), not the
+        status."""
         client = client_for(secretariat)
         page = client.get(f"{detail_url(commitment)}edit/").content.decode()
         assert 'value="Limited set of indicators"' in page
-        assert "disabled" in page  # the forum is fixed
+        assert f'<option value="{edition.pk}" selected>' in page
         response = client.post(
             f"{detail_url(commitment)}edit/",
             {
-                "paragraph": "70", "title": "Indicators for national reviews",
+                "edition": edition.pk, "paragraph": "70",
+                "title": "Indicators for national reviews",
                 "text": "Proposed in the biennial report.", "owner": desa.pk, "owner_label": "",
                 "due_on": "", "source_note": "WMR24",
             },
@@ -177,12 +178,13 @@ class CommitmentEditTests:
         commitment.refresh_from_db()
         assert commitment.title == "Limited set of indicators"
 
-    def test_bad_input_changes_nothing(self, commitment, secretariat):
+    def test_bad_input_changes_nothing(self, commitment, edition, secretariat):
         """An empty title and a malformed date: 400, both named, nothing stored."""
         response = client_for(secretariat).post(
             f"{detail_url(commitment)}edit/",
-            {"paragraph": "70", "title": "", "text": "Changed", "due_on": "31/12/2024"},
-        )
+            {"edition": edition.pk, "paragraph": "70", "title": "", "text": "Changed",
+             "due_on": "31/12/2024"},
+        )  # fmt: skip
         assert response.status_code == 400
         page = response.content.decode()
         assert 'href="#id_title"' in page
@@ -198,7 +200,7 @@ class CommitmentEditTests:
         )
         response = client_for(secretariat).post(
             f"{detail_url(commitment)}edit/",
-            {"paragraph": "76", "title": "Renamed", "text": "x"},
+            {"edition": edition.pk, "paragraph": "76", "title": "Renamed", "text": "x"},
         )
         assert response.status_code == 400
         page = response.content.decode()
@@ -206,6 +208,53 @@ class CommitmentEditTests:
         assert 'value="Renamed"' in page
         commitment.refresh_from_db()
         assert (commitment.paragraph, commitment.title) == ("70", "Limited set of indicators")
+
+
+class CommitmentEditionTests:
+    """The edit page moves a commitment to another IMRF's Progress Declaration."""
+
+    def test_moved_to_another_forum(self, commitment, edition, secretariat):
+        later = ImrfEdition.objects.create(year=2026, title="IMRF 2026")
+        response = client_for(secretariat).post(
+            f"{detail_url(commitment)}edit/",
+            {"edition": later.pk, "paragraph": "70", "title": "Limited set of indicators",
+             "text": "A limited set of indicators."},
+        )  # fmt: skip
+        assert response.status_code == 302
+        commitment.refresh_from_db()
+        assert (commitment.edition, commitment.state) == (later, "open")
+        record = AuditRecord.objects.get(action="tracking.commitment.update")
+        assert (record.before["edition"], record.after["edition"]) == (edition.pk, later.pk)
+        page = client_for(secretariat).get(detail_url(commitment)).content.decode()
+        assert "IMRF 2026" in page
+
+    def test_paragraph_taken_there(self, commitment, edition, secretariat):
+        """Paragraph 70 already tracked for the other forum: 400 next to the paragraph, the
+        chosen forum kept in the form, nothing moved."""
+        later = ImrfEdition.objects.create(year=2026, title="IMRF 2026")
+        cycle_services.commitment_create(
+            edition=later, paragraph="70", title="Other", text="x", actor=secretariat
+        )
+        response = client_for(secretariat).post(
+            f"{detail_url(commitment)}edit/",
+            {"edition": later.pk, "paragraph": "70", "title": "Moved", "text": "x"},
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'href="#id_paragraph"' in page
+        assert f'<option value="{later.pk}" selected>' in page
+        commitment.refresh_from_db()
+        assert (commitment.edition, commitment.title) == (edition, "Limited set of indicators")
+
+    def test_unknown_forum_is_refused(self, commitment, edition, secretariat):
+        response = client_for(secretariat).post(
+            f"{detail_url(commitment)}edit/",
+            {"edition": 999, "paragraph": "70", "title": "Moved", "text": "x"},
+        )
+        assert response.status_code == 400
+        assert 'href="#id_edition"' in response.content.decode()
+        commitment.refresh_from_db()
+        assert commitment.edition == edition
 
 
 class CommitmentMoveTests:

@@ -7,7 +7,13 @@ import pytest
 from django.test import Client
 
 from compacts.core.models import AuditRecord
-from compacts.tracking.models import GcrPledgeStage, ImrfEdition, RoundTable
+from compacts.tracking.models import (
+    GcrPledgeStage,
+    ImrfEdition,
+    RegionalCommission,
+    RegionalReview,
+    RoundTable,
+)
 from compacts.tracking.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +240,164 @@ class RefusalTests:
             "/tracking/review-cycle/reference/imrf/999/round-tables/new/",
             "/tracking/review-cycle/reference/round-tables/999/edit/",
             "/tracking/review-cycle/reference/gcr-stages/999/edit/",
+            "/tracking/review-cycle/reference/round-tables/999/delete/",
+            "/tracking/review-cycle/reference/commissions/999/edit/",
+            "/tracking/review-cycle/reference/commissions/999/reviews/new/",
+            "/tracking/review-cycle/reference/regional-reviews/999/edit/",
         ],
     )
     def test_unknown_rows(self, secretariat, url):
         assert client_for(secretariat).get(url).status_code == 404
+
+
+class RoundTableDeleteTests:
+    def test_confirm_then_delete(self, rows, secretariat):
+        """The list links to a confirmation page (what it is, and that its objectives are left
+        without a round table); only the POST deletes, audited."""
+        client = client_for(secretariat)
+        url = f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/delete/"
+        assert f'href="{url}"' in client.get(LIST).content.decode()
+        page = client.get(url).content.decode()
+        assert "Delete round table 4 of IMRF 2022?" in page
+        assert "1, 3" in page
+        assert 'name="csrfmiddlewaretoken"' in page
+        assert RoundTable.objects.count() == 1
+        response = client.post(url, follow=True)
+        assert response.redirect_chain[-1][0] == LIST
+        assert "Round table 4 of IMRF 2022 is deleted." in response.content.decode()
+        assert not RoundTable.objects.exists()
+        record = AuditRecord.objects.get(action="tracking.round_table.delete")
+        assert record.before["objectives"] == [1, 3]
+
+    def test_csrf_is_required(self, rows, secretariat):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(secretariat)
+        url = f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/delete/"
+        assert client.post(url).status_code == 403
+        assert RoundTable.objects.count() == 1
+
+    def test_others_are_refused(self, rows):
+        url = f"/tracking/review-cycle/reference/round-tables/{rows['table'].pk}/delete/"
+        client = client_for(f.user(roles=[("government-focal-point", f.organisation())]))
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+        assert Client().post(url).status_code == 302  # to sign in
+        assert RoundTable.objects.count() == 1
+        assert not AuditRecord.objects.filter(action="tracking.round_table.delete").exists()
+
+
+@pytest.fixture
+def regional():
+    commission = RegionalCommission.objects.create(
+        code="ECE", name="Economic Commission for Europe", names={"fr": "Commission économique"}
+    )
+    review = RegionalReview.objects.create(
+        commission=commission, round=2, year=2024, place="Geneva", status="provisional"
+    )
+    return {"commission": commission, "review": review}
+
+
+class RegionalPageTests:
+    def test_listed_with_status_and_links(self, regional, secretariat):
+        client = client_for(secretariat)
+        page = client.get(LIST).content.decode()
+        commission, review = regional["commission"], regional["review"]
+        assert "Economic Commission for Europe" in page
+        assert f"/tracking/review-cycle/reference/commissions/{commission.pk}/edit/" in page
+        assert f"/tracking/review-cycle/reference/commissions/{commission.pk}/reviews/new/" in page
+        assert f"/tracking/review-cycle/reference/regional-reviews/{review.pk}/edit/" in page
+        assert page.count('data-status="provisional"') == 1
+        french = client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert "Commission économique" in french
+
+    def test_commission_create_and_edit(self, regional, secretariat):
+        client = client_for(secretariat)
+        new = "/tracking/review-cycle/reference/commissions/new/"
+        assert "Editable reference data, partly provisional" in client.get(new).content.decode()
+        response = client.post(
+            new, {"code": "ECA", "name": "Economic Commission for Africa", "name_fr": "CEA"}
+        )
+        assert response.status_code == 302
+        assert RegionalCommission.objects.get(code="ECA").names == {"fr": "CEA"}
+        url = f"/tracking/review-cycle/reference/commissions/{regional['commission'].pk}/edit/"
+        page = client.get(url).content.decode()
+        assert 'name="code"' not in page  # the code is fixed
+        assert 'value="Commission économique"' in page
+        response = client.post(url, {"name": "UN Economic Commission for Europe"})
+        assert response.status_code == 302
+        regional["commission"].refresh_from_db()
+        assert (regional["commission"].name, regional["commission"].names) == (
+            "UN Economic Commission for Europe", {}
+        )  # fmt: skip
+        assert AuditRecord.objects.filter(action="tracking.regional_commission.update").count()
+
+    def test_commission_bad_code_changes_nothing(self, regional, secretariat):
+        response = client_for(secretariat).post(
+            "/tracking/review-cycle/reference/commissions/new/",
+            {"code": "ECE", "name": "Another"},
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "There is already a commission ECE." in page
+        assert 'href="#id_code"' in page
+        assert 'value="Another"' in page
+        assert RegionalCommission.objects.count() == 1
+
+    def test_review_create_and_edit(self, regional, secretariat):
+        client = client_for(secretariat)
+        commission = regional["commission"]
+        new = f"/tracking/review-cycle/reference/commissions/{commission.pk}/reviews/new/"
+        assert 'value="3"' in client.get(new).content.decode()  # the next round
+        response = client.post(new, {"round": "3", "year": "2028", "status": "provisional"})
+        assert response.status_code == 302
+        assert commission.reviews.get(round=3).year == 2028
+        url = f"/tracking/review-cycle/reference/regional-reviews/{regional['review'].pk}/edit/"
+        assert 'value="Geneva"' in client.get(url).content.decode()
+        response = client.post(
+            url,
+            {"round": "2", "year": "2024", "starts_on": "2024-03-11", "ends_on": "2024-03-11",
+             "place": "Geneva", "status": "confirmed"},
+        )  # fmt: skip
+        assert response.status_code == 302
+        regional["review"].refresh_from_db()
+        assert regional["review"].status == "confirmed"
+        record = AuditRecord.objects.get(action="tracking.regional_review.update")
+        assert (record.before["status"], record.after["status"]) == ("provisional", "confirmed")
+
+    def test_review_bad_input_changes_nothing(self, regional, secretariat):
+        """A first day outside the review's year: 400, named next to the field, the place kept."""
+        url = f"/tracking/review-cycle/reference/regional-reviews/{regional['review'].pk}/edit/"
+        response = client_for(secretariat).post(
+            url,
+            {"round": "2", "year": "2024", "starts_on": "2023-03-11", "place": "Cairo",
+             "status": "confirmed"},
+        )  # fmt: skip
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "The first day must be in 2024, the review&#x27;s year." in page
+        assert 'href="#id_starts_on"' in page
+        assert 'value="Cairo"' in page
+        regional["review"].refresh_from_db()
+        assert (regional["review"].place, regional["review"].status) == ("Geneva", "provisional")
+
+    def test_others_are_refused(self, regional):
+        client = client_for(f.user(roles=[("stakeholder-contributor", f.organisation())]))
+        commission, review = regional["commission"], regional["review"]
+        base = "/tracking/review-cycle/reference"
+        for url in (
+            f"{base}/commissions/new/",
+            f"{base}/commissions/{commission.pk}/edit/",
+            f"{base}/commissions/{commission.pk}/reviews/new/",
+            f"{base}/regional-reviews/{review.pk}/edit/",
+        ):
+            assert client.get(url).status_code == 403
+        response = client.post(
+            f"{base}/regional-reviews/{review.pk}/edit/",
+            {"round": "2", "year": "2024", "status": "confirmed"},
+        )
+        assert response.status_code == 403
+        response = client.post(f"{base}/commissions/{commission.pk}/edit/", {"name": "Mine"})
+        assert response.status_code == 403
+        review.refresh_from_db()
+        commission.refresh_from_db()
+        assert (review.status, commission.name) == ("provisional", "Economic Commission for Europe")
