@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from compacts.framework.reference import load_reference
 
@@ -79,12 +80,13 @@ def test_country_search_and_language_switch(loaded, page, live_server, axe):
     _visit(page, live_server, "/framework/countries/", "en")
     page.get_by_label("Name or code").fill("Egypt")
     page.get_by_role("button", name="Filter").click()
-    assert page.get_by_role("link", name="Egypt").is_visible()
+    # Wait for the filtered page (is_visible() does not wait, and the old page is still there).
+    page.wait_for_url("**q=Egypt**")
+    expect(page.get_by_role("link", name="Egypt")).to_be_visible()
     page.get_by_label("Language").select_option("ar")
     page.get_by_role("button", name="Change").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.get_by_role("link", name="مصر").is_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("link", name="مصر")).to_be_visible()
     page.get_by_role("link", name="مصر").click()
     assert page.locator("h1").inner_text() == "مصر"
     assert axe(page) == []
