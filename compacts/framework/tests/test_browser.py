@@ -104,6 +104,6 @@ def test_superuser_confirms_a_marker_in_the_browser(
     page.locator("main button[type=submit], main input[type=submit]").first.click()
     page.wait_for_url("**/framework/mptf/")
     page.get_by_role("button", name="Confirm the Gender marker").click()
-    assert page.get_by_text("The marker Gender marker is confirmed.").is_visible()
+    expect(page.get_by_text("The marker Gender marker is confirmed.")).to_be_visible()
     assert page.get_by_role("button", name="Confirm the Gender marker").count() == 0
     assert axe(page) == []
