@@ -37,6 +37,7 @@ the exact engines report the same failures.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,7 +47,16 @@ from functools import lru_cache
 
 from lxml import etree
 
-from compacts.iati.validation.rules import NOW_TOKENS, RulesetError, parse_datetime, to_decimal
+from compacts.iati.validation.rules import (
+    LOOP_VARIABLE,
+    NOW_TOKENS,
+    RulesetError,
+    _substitute,
+    canonical_rule_name,
+    parse_datetime,
+    text_of,
+    to_decimal,
+)
 
 _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 _PROBE = etree.fromstring(
@@ -334,18 +344,54 @@ class ContextScreens:
     context: str
     predicate: etree.XPath | None = None
     screened: list[Key] = field(default_factory=list)
+    #: Per screened case, its own predicate ``(CONTEXT)[p]``, evaluated only when the joined
+    #: one selects something: one inexact screen then costs its own case's exact tests, not
+    #: every case's.
+    alone: dict[Key, tuple[etree.XPath, bool]] = field(default_factory=dict)
+    #: Per loop case whose body has screens (such a loop is not in ``predicate``): the XPath
+    #: of the loop's values over the whole document and the body's joined predicate, which
+    #: reads the value as ``$iati_loop_value``.
+    loops: dict[Key, tuple[etree.XPath, etree.XPath, bool]] = field(default_factory=dict)
     values: dict[str, tuple[etree.XPath, list[tuple[Key, Callable]]]] = field(default_factory=dict)
     unscreened: list[Key] = field(default_factory=list)
     uses_today: bool = False
+
+    def _alone(self, key: Key, document, variables: dict) -> list | None:
+        """The context elements ``key``'s own predicate selects (``None``: all of them, when
+        XPath cannot evaluate it)."""
+        xpath, uses_today = self.alone[key]
+        try:
+            found = xpath(document, **(variables if uses_today else {}))
+        except etree.XPathEvalError:
+            return None
+        return [n for n in found if isinstance(n, etree._Element)]
+
+    def _loop_body(self, key: Key, document, variables: dict) -> list | None:
+        """The context elements where a loop case might fail: for each value the loop takes
+        anywhere in the document, the elements that take it and that its body's screens
+        select with it bound, as the exact engine binds it. When the values are too many to
+        try one by one, every element that takes a value (``None``: XPath cannot evaluate)."""
+        values_xpath, body, uses_today = self.loops[key]
+        try:
+            values = list(dict.fromkeys(text_of(v) for v in values_xpath(document)))
+            if len(values) > LOOP_VALUES_LIMIT:
+                return self._alone(key, document, variables)
+            extra = variables if uses_today else {}
+            chosen: dict = {}
+            for value in values:
+                chosen.update(dict.fromkeys(body(document, **{LOOP_VARIABLE: value}, **extra)))
+        except etree.XPathEvalError:
+            return None
+        return [n for n in chosen if isinstance(n, etree._Element)]
 
     def candidates(self, document, *, id_sets: dict, now: datetime) -> dict[Key, list | None]:
         """Per case, the context elements to test exactly (``None``: all of them; a case
         missing from the result needs no test)."""
         chosen: dict[Key, list | None] = dict.fromkeys(self.unscreened)
+        variables = {}
+        if self.uses_today:
+            variables["today"] = float(now.astimezone(UTC).strftime("%Y%m%d"))
         if self.predicate is not None:
-            variables = {}
-            if self.uses_today:
-                variables["today"] = float(now.astimezone(UTC).strftime("%Y%m%d"))
             try:
                 found = [
                     n
@@ -354,8 +400,18 @@ class ContextScreens:
                 ]
             except etree.XPathEvalError:
                 found = None
-            if found != []:
-                chosen.update(dict.fromkeys(self.screened, found))
+            if found:
+                # Which cases selected: one inexact screen costs its own case's tests only.
+                for key in self.screened:
+                    chosen_elements = self._alone(key, document, variables)
+                    if chosen_elements != []:
+                        chosen[key] = chosen_elements
+            elif found is None:
+                chosen.update(dict.fromkeys(self.screened, None))
+        for key in self.loops:
+            chosen_elements = self._loop_body(key, document, variables)
+            if chosen_elements != []:
+                chosen[key] = chosen_elements
         for xpath, checks in self.values.values():
             try:
                 found = xpath(document)
@@ -369,6 +425,41 @@ class ContextScreens:
                 if any(check(text, id_sets, now) for text in texts):
                     chosen[key] = None
         return chosen
+
+
+#: A loop taking more distinct values than this in one document is screened by its values'
+#: presence alone (each value costs one XPath over the document).
+LOOP_VALUES_LIMIT = 16
+
+UNSCREENABLE = (NotScreenable, RulesetError, KeyError, TypeError, ValueError, ArithmeticError,
+                etree.XPathSyntaxError)  # fmt: skip
+
+
+def _loop_screen(context: str, case: dict) -> tuple[etree.XPath, etree.XPath, bool]:
+    """A loop case's values XPath and its body's joined screen, for :meth:`ContextScreens.
+    _loop_body`; :class:`NotScreenable` unless every case of the body has an XPath screen."""
+    foreach = case["foreach"]
+    if not _relative(foreach):
+        raise NotScreenable(foreach)
+    subs = list(case.get("subs", []))
+    predicates = []
+    for inner_name, body in case["do"].items():
+        builder = XPATH_SCREENS.get(canonical_rule_name(inner_name))
+        if builder is None or builder is _loop:
+            raise NotScreenable(inner_name)
+        for inner in body["cases"]:
+            inner = _substitute(inner, subs)
+            predicate = builder(inner)
+            if "condition" in inner:
+                predicate = f"{_expression(inner['condition'])} and ({predicate})"
+            predicates.append(f"({predicate})")
+    if not predicates:
+        raise NotScreenable(case)
+    joined = " or ".join(predicates)
+    # Only the elements that take the value: the exact engine binds only those.
+    takes = f"({foreach.strip()})[string(.) = ${LOOP_VARIABLE}]"
+    values = etree.XPath(f"({context})/{foreach.strip()}", smart_strings=False)
+    return values, etree.XPath(f"({context})[{takes} and ({joined})]"), "$today" in joined
 
 
 def compile_context(context: str, rules: dict[str, list[dict]]) -> ContextScreens:
@@ -395,15 +486,20 @@ def compile_context(context: str, rules: dict[str, list[dict]]) -> ContextScreen
                 predicate = builder(case)
                 if "condition" in case:
                     predicate = f"{_expression(case['condition'])} and ({predicate})"
-                etree.XPath(f"({context})[{predicate}]")  # compiles on its own
-            except (NotScreenable, RulesetError, KeyError, TypeError, ValueError,
-                    ArithmeticError, etree.XPathSyntaxError):  # fmt: skip
+                alone = etree.XPath(f"({context})[{predicate}]")  # compiles on its own
+            except UNSCREENABLE:
                 plan.unscreened.append(key)
                 continue
+            plan.alone[key] = (alone, "$today" in predicate)
+            if rule_name == "loop":
+                with contextlib.suppress(*UNSCREENABLE):
+                    plan.loops[key] = _loop_screen(context, case)
+                    plan.uses_today = plan.uses_today or plan.loops[key][2]
+                    continue  # screened by its body, not in the joined predicate
             predicates.append(f"({predicate})")
             plan.screened.append(key)
     if predicates:
         joined = " or ".join(predicates)
         plan.predicate = etree.XPath(f"({context})[{joined}]")
-        plan.uses_today = "$today" in joined
+        plan.uses_today = plan.uses_today or "$today" in joined
     return plan

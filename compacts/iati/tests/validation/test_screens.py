@@ -13,7 +13,7 @@ from lxml import etree
 
 from bench.iati_import import ACTIVITY, TRANSACTION
 from compacts.iati.validation.rules import Ruleset, RulesetError, standard_ruleset, validate_rules
-from compacts.iati.validation.screens import compile_context, is_node_set
+from compacts.iati.validation.screens import LOOP_VALUES_LIMIT, compile_context, is_node_set
 from compacts.iati.xml import data_path, parse
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -254,6 +254,108 @@ class TestEdgeCasesOfTheScreens:
         assert [(rule, path) for _c, rule, path, *_ in failures] == [
             ("strict_sum", "/iati-activities/iati-activity[2]")
         ]
+
+    def test_a_loop_selects_only_where_its_body_might_fail(self):
+        loop = {
+            "foreach": "s/@v",
+            "do": {"strict_sum": {"cases": [{"paths": ["s[@v = '$1']/@p"], "sum": 100}]}},
+            "subs": ["paths"],
+        }
+        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [loop]}}})
+        doc = document(
+            '<iati-activities version="2.03">'
+            '<iati-activity><s v="1" p="100"/><s v="2" p="40"/><s v="2" p="60"/></iati-activity>'
+            '<iati-activity><s v="2" p="30"/><s v="3" p="100"/></iati-activity>'
+            '<iati-activity><s v="3" p="50"/><s v="3" p="50"/></iati-activity></iati-activities>'
+        )
+        plan = compile_context("//iati-activity", ruleset.contexts["//iati-activity"])
+        chosen = plan.candidates(doc, id_sets={}, now=NOW)
+        # Each activity takes some of the values 1, 2, 3; only the second fails (2 sums to 30).
+        assert [e.getroottree().getpath(e) for e in chosen["loop", 0]] == [
+            "/iati-activities/iati-activity[2]"
+        ]
+        failures = assert_same(ruleset, doc)
+        assert [path for _c, _r, path, *_ in failures] == ["/iati-activities/iati-activity[2]"]
+
+    def test_a_loop_with_many_values_falls_back_to_its_foreach(self):
+        loop = {
+            "foreach": "s/@v",
+            "do": {"strict_sum": {"cases": [{"paths": ["s[@v = '$1']/@p"], "sum": 100}]}},
+            "subs": ["paths"],
+        }
+        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [loop]}}})
+        count = LOOP_VALUES_LIMIT + 5
+        body = "".join(f'<iati-activity><s v="{n}" p="100"/></iati-activity>' for n in range(count))
+        faulty = '<iati-activity><s v="x" p="99"/></iati-activity>'
+        doc = document(f'<iati-activities version="2.03">{body}{faulty}</iati-activities>')
+        plan = compile_context("//iati-activity", ruleset.contexts["//iati-activity"])
+        assert len(plan.candidates(doc, id_sets={}, now=NOW)["loop", 0]) == count + 1
+        failures = assert_same(ruleset, doc)
+        assert [path for _c, _r, path, *_ in failures] == [
+            f"/iati-activities/iati-activity[{count + 1}]"
+        ]
+
+    def test_a_case_is_tested_only_where_its_own_screen_selects(self):
+        ruleset = Ruleset.from_dict(
+            {"//iati-activity": {"atleast_one": {"cases": [{"paths": ["a"]}, {"paths": ["b"]}]}}}
+        )
+        doc = document(
+            '<iati-activities version="2.03"><iati-activity><b/></iati-activity>'
+            "<iati-activity><a/><b/></iati-activity></iati-activities>"
+        )
+        plan = compile_context("//iati-activity", ruleset.contexts["//iati-activity"])
+        chosen = plan.candidates(doc, id_sets={}, now=NOW)
+        assert [e.getroottree().getpath(e) for e in chosen["atleast_one", 0]] == [
+            "/iati-activities/iati-activity[1]"
+        ]
+        assert ("atleast_one", 1) not in chosen  # the joined screen selected, b's own did not
+        assert len(assert_same(ruleset, doc)) == 1
+
+    @pytest.mark.parametrize(
+        ("extra", "rule_ids"),
+        [
+            # IOM's own vocabularies beside DAC's, named, as in the real IOM activity: clean.
+            (
+                '<sector code="DP" vocabulary="99" vocabulary-uri="https://data.iom.int/s"><narrative>S</narrative></sector>'
+                '<sector code="01" vocabulary="98" vocabulary-uri="https://data.iom.int/s"><narrative>S</narrative></sector>',
+                set(),
+            ),
+            # Two sectors of vocabulary 98, one without a percentage.
+            (
+                '<sector code="01" vocabulary="98" vocabulary-uri="https://x.org" percentage="50">'
+                "<narrative>S</narrative></sector>"
+                '<sector code="02" vocabulary="98" vocabulary-uri="https://x.org">'
+                "<narrative>S</narrative></sector>",
+                {"2.1.1"},
+            ),
+            # A single sector of its vocabulary at 60%.
+            (
+                '<sector code="01" vocabulary="98" vocabulary-uri="https://x.org" percentage="60">'
+                "<narrative>S</narrative></sector>",
+                {"2.1.4"},
+            ),
+            # Regions of two vocabularies that do not add up (a substituted condition).
+            (
+                '<recipient-region code="AF" vocabulary="99" vocabulary-uri="https://x.org" '
+                'percentage="30"/><recipient-region code="EU" vocabulary="99" '
+                'vocabulary-uri="https://x.org" percentage="30"/>',
+                None,
+            ),
+        ],
+    )
+    def test_the_standard_loops_agree_with_the_exact_engine(self, extra, rule_ids):
+        text = generated(count=4).decode()
+        marker = "XM-DAC-47066-BENCH-2</iati-identifier>"
+        position = text.index("<budget", text.index(marker))
+        text = text[:position] + extra + text[position:]
+        failures = standard_ruleset().failures(document(text), now=NOW)
+        assert_same(standard_ruleset(), document(text))
+        found = {r.case["ruleInfo"]["id"] for r in failures}
+        if rule_ids is None:
+            assert found  # something about the regions' percentages
+        else:
+            assert found == rule_ids
+        assert all("iati-activity[3]" in signature(r)[2] for r in failures)
 
 
 class TestCompiledScreens:
