@@ -23,9 +23,11 @@ import contextlib
 import datetime
 import functools
 import hashlib
+import mmap
 import multiprocessing
 import operator
 import os
+import re
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -54,7 +56,7 @@ from compacts.iati.models import (
     RunStatus,
 )
 from compacts.iati.validation import validate
-from compacts.iati.xml import IatiXmlError, UnsafeXmlError, iter_records
+from compacts.iati.xml import PARSER_OPTIONS, IatiXmlError, iter_records
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
@@ -143,68 +145,63 @@ def _decimal(text: str | None) -> Decimal | None:
 
 
 def read_activity(element: etree._Element) -> dict:
-    """The fields and child rows of one ``iati-activity`` as plain values."""
+    """The fields and child rows of one ``iati-activity`` as plain values. The activity's
+    children are read in one pass (the first of each single element counts, as ``find``
+    would give); ElementPath's ``find`` costs several times more per call."""
     language = element.get(XML_LANG) or "en"
     currency = element.get("default-currency", "")
-    reporting = element.find("reporting-org")
-    title, titles = _narrative(element.find("title"), language)
-    description = _name(element.find("description"), language)
-    dates = {d.get("type"): _date(d.get("iso-date")) for d in element.iterchildren("activity-date")}
-    status = element.find("activity-status")
+    first: dict[str, etree._Element] = {}
+    dates: dict[str | None, datetime.date | None] = {}
+    orgs, countries, sectors, tags, budgets, transactions = [], [], [], [], [], []
+    for child in element.iterchildren(*ACTIVITY_PARTS):
+        tag = child.tag
+        get = child.get
+        if tag == "transaction":
+            transactions.append(_transaction(child, language, currency))
+        elif tag == "participating-org":
+            orgs.append({"role": get("role", ""), "ref": get("ref", ""), "type": get("type", ""),
+                         "name": _name(child, language)[:500],
+                         "activity_id_ref": get("activity-id", "")})  # fmt: skip
+        elif tag == "recipient-country":
+            countries.append({"code": get("code", ""), "is_region": False, "vocabulary": "",
+                              "percentage": _decimal(get("percentage"))})  # fmt: skip
+        elif tag == "recipient-region":
+            countries.append({"code": get("code", ""), "is_region": True,
+                              "vocabulary": get("vocabulary", "1"),
+                              "percentage": _decimal(get("percentage"))})  # fmt: skip
+        elif tag == "sector":
+            sectors.append({"vocabulary": get("vocabulary", "1"), "code": get("code", ""),
+                            "percentage": _decimal(get("percentage")),
+                            "name": _name(child, language)[:500]})  # fmt: skip
+        elif tag == "tag":
+            tags.append({"vocabulary": get("vocabulary", ""),
+                         "vocabulary_uri": get("vocabulary-uri", ""), "code": get("code", ""),
+                         "name": _name(child, language)[:500]})  # fmt: skip
+        elif tag == "budget":
+            budgets.append(_budget(child, currency))
+        elif tag == "activity-date":
+            dates[get("type")] = _date(get("iso-date"))  # the last of a type counts
+        else:
+            first.setdefault(tag, child)
+    # Regions after countries, as the rows were always ordered.
+    countries.sort(key=lambda row: row["is_region"])
+    reporting, status = first.get("reporting-org"), first.get("activity-status")
+    title, titles = _narrative(first.get("title"), language)
+    identifier = first.get("iati-identifier")
     data = {
-        "iati_identifier": (element.findtext("iati-identifier") or "").strip(),
+        "iati_identifier": (identifier.text or "").strip() if identifier is not None else "",
         "last_updated_datetime": _datetime(element.get("last-updated-datetime")),
         "reporting_org_ref": reporting.get("ref", "") if reporting is not None else "",
         "reporting_org_name": _name(reporting, language),
         "reporting_org_type": reporting.get("type", "") if reporting is not None else "",
         "title": title,
         "titles": titles,
-        "description": description,
+        "description": _name(first.get("description"), language),
         "status": status.get("code", "") if status is not None else "",
         "default_currency": currency,
         "start_date": dates.get("2") or dates.get("1"),
         "end_date": dates.get("4") or dates.get("3"),
     }
-    orgs = [
-        {"role": o.get("role", ""), "ref": o.get("ref", ""), "type": o.get("type", ""),
-         "name": _name(o, language)[:500], "activity_id_ref": o.get("activity-id", "")}
-        for o in element.iterchildren("participating-org")
-    ]  # fmt: skip
-    countries = [
-        {"code": c.get("code", ""), "is_region": False, "vocabulary": "",
-         "percentage": _decimal(c.get("percentage"))}
-        for c in element.iterchildren("recipient-country")
-    ] + [
-        {"code": r.get("code", ""), "is_region": True, "vocabulary": r.get("vocabulary", "1"),
-         "percentage": _decimal(r.get("percentage"))}
-        for r in element.iterchildren("recipient-region")
-    ]  # fmt: skip
-    sectors = [
-        {"vocabulary": s.get("vocabulary", "1"), "code": s.get("code", ""),
-         "percentage": _decimal(s.get("percentage")), "name": _name(s, language)[:500]}
-        for s in element.iterchildren("sector")
-    ]  # fmt: skip
-    tags = [
-        {"vocabulary": t.get("vocabulary", ""), "vocabulary_uri": t.get("vocabulary-uri", ""),
-         "code": t.get("code", ""), "name": _name(t, language)[:500]}
-        for t in element.iterchildren("tag")
-    ]  # fmt: skip
-    budgets = []
-    for b in element.iterchildren("budget"):
-        value = b.find("value")
-        budgets.append({
-            "type": b.get("type", ""), "status": b.get("status", ""),
-            "period_start": _date(b.find("period-start").get("iso-date")
-                                  if b.find("period-start") is not None else None),
-            "period_end": _date(b.find("period-end").get("iso-date")
-                                if b.find("period-end") is not None else None),
-            "value": _decimal(value.text if value is not None else None) or Decimal(0),
-            "currency": (value.get("currency") if value is not None else "") or currency,
-            "value_date": _date(value.get("value-date") if value is not None else None),
-        })  # fmt: skip
-    transactions = [
-        _transaction(t, language, currency) for t in element.iterchildren("transaction")
-    ]
     data["is_migration"] = any(
         s["vocabulary"] in ("1", "") and s["code"] == MIGRATION_SECTOR for s in sectors
     ) or any(t["vocabulary"] == "99" and (t["vocabulary_uri"] == GCM_URI
@@ -214,35 +211,61 @@ def read_activity(element: etree._Element) -> dict:
             "tags": tags, "budgets": budgets, "transactions": transactions}  # fmt: skip
 
 
+ACTIVITY_PARTS = (
+    "iati-identifier", "reporting-org", "title", "description", "activity-status",
+    "activity-date", "participating-org", "recipient-country", "recipient-region", "sector",
+    "tag", "budget", "transaction",
+)  # fmt: skip
+
+
+def _first_children(element: etree._Element, tags: tuple[str, ...]) -> dict:
+    """The first child of each name in ``tags`` (what ``find`` gives, in one pass)."""
+    first: dict[str, etree._Element] = {}
+    for child in element.iterchildren(*tags):
+        first.setdefault(child.tag, child)
+    return first
+
+
+def _value(value: etree._Element | None, currency: str) -> dict:
+    """A ``value`` element's amount (0 when missing), currency and value date."""
+    if value is None:
+        return {"value": Decimal(0), "currency": currency, "value_date": None}
+    return {
+        "value": _decimal(value.text) or Decimal(0),
+        "currency": value.get("currency") or currency,
+        "value_date": _date(value.get("value-date")),
+    }
+
+
+def _budget(b: etree._Element, currency: str) -> dict:
+    first = _first_children(b, ("value", "period-start", "period-end"))
+    start, end = first.get("period-start"), first.get("period-end")
+    return {
+        "type": b.get("type", ""), "status": b.get("status", ""),
+        "period_start": _date(start.get("iso-date")) if start is not None else None,
+        "period_end": _date(end.get("iso-date")) if end is not None else None,
+        **_value(first.get("value"), currency),
+    }  # fmt: skip
+
+
 def _transaction(t: etree._Element, language: str, currency: str) -> dict:
     """One transaction's row: its children are read in one pass (the first of each kind
     counts, as ``find`` would give)."""
-    first: dict[str, etree._Element] = {}
-    for child in t.iterchildren(*TRANSACTION_PARTS):
-        first.setdefault(child.tag, child)
-    value, kind, when = (
-        first.get("value"),
-        first.get("transaction-type"),
-        first.get("transaction-date"),
-    )
-    provider, receiver = first.get("provider-org"), first.get("receiver-org")
-    return {
+    first = _first_children(t, TRANSACTION_PARTS)
+    kind, when = first.get("transaction-type"), first.get("transaction-date")
+    row = {
         "ref": t.get("ref", ""),
         "type": kind.get("code", "") if kind is not None else "",
         "date": _date(when.get("iso-date")) if when is not None else None,
-        "value": (_decimal(value.text) if value is not None else None) or Decimal(0),
-        "currency": (value.get("currency") if value is not None else "") or currency,
-        "value_date": _date(value.get("value-date")) if value is not None else None,
         "description": _name(first.get("description"), language),
-        "provider_ref": provider.get("ref", "") if provider is not None else "",
-        "provider_name": _name(provider, language)[:500],
-        "provider_activity_id": provider.get("provider-activity-id", "")
-        if provider is not None else "",
-        "receiver_ref": receiver.get("ref", "") if receiver is not None else "",
-        "receiver_name": _name(receiver, language)[:500],
-        "receiver_activity_id": receiver.get("receiver-activity-id", "")
-        if receiver is not None else "",
-    }  # fmt: skip
+        **_value(first.get("value"), currency),
+    }
+    for side in ("provider", "receiver"):
+        org = first.get(f"{side}-org")
+        row[f"{side}_ref"] = org.get("ref", "") if org is not None else ""
+        row[f"{side}_name"] = _name(org, language)[:500]
+        row[f"{side}_activity_id"] = org.get(f"{side}-activity-id", "") if org is not None else ""
+    return row
 
 
 TRANSACTION_PARTS = (
@@ -402,7 +425,9 @@ class Prepared:
 def prepare_activity(element: etree._Element) -> Prepared:
     """Read one ``iati-activity`` (:func:`read_activity`) into a :class:`Prepared`."""
     data = read_activity(element)
-    xml = etree.tostring(element, encoding="unicode")
+    # Without the tail: what follows the activity is not part of it (and, streamed, depends
+    # on where the parser's buffer ended).
+    xml = etree.tostring(element, encoding="unicode", with_tail=False)
     digest = hashlib.sha256(xml.encode()).hexdigest()
     own = {**data["fields"], "xml": xml, "content_hash": digest, "import_run_id": None}
     return Prepared(
@@ -540,14 +565,16 @@ def import_run_execute(
         if count > 1:
             parts = _parts_from_workers(run.path, run.file_name, checks, count)
         else:
-            parts = (part for _number, part in _parts(run.path, run.file_name, checks))
+            parts = _parts(run.path, run.file_name, checks)
+        unique = _Unique()
         # Closed however the loop ends: the workers stop at once, even if storing fails.
         with contextlib.closing(parts):
-            for rejected, valid, position in parts:  # what was read before a break is kept
-                for entry in rejected:
-                    note(entry)
-                for entry in _store(valid, run):
-                    note(entry)
+            for records, position in parts:  # what was read before a break is kept
+                ordered, valid = unique.split(records)
+                stored = _store(valid, run)
+                outcomes = {id(e): done for (e, _p), done in zip(valid, stored, strict=True)}
+                for entry in ordered:  # in file order, however the file was batched
+                    note(outcomes.get(id(entry), entry))
                 _progress(run, position, counts)
                 if progress is not None:
                     progress(run)
@@ -572,52 +599,67 @@ def import_run_execute(
 
 
 # -- reading the file: batches, in this process or in workers ---------------------------------
-Part = tuple[list[dict], list[tuple[dict, Prepared]], int]  # (rejected, valid, bytes read)
+#: A part: the records of a batch in file order, each ``(entry, prepared)`` (``prepared`` is
+#: ``None`` for a rejected record, whose entry says why), and how far into the file reading went.
+Part = tuple[list[tuple[dict, "Prepared | None"]], int]
 
 
-def _parts(path, name: str, checks, share: int = 0, shares: int = 1) -> Iterator[tuple[int, Part]]:
-    """Read the file and yield ``(batch number, part)`` for every batch of :data:`BATCH`
-    records whose number is ``share`` modulo ``shares`` (all of them by default): its
-    rejections (no identifier, duplicate identifier, validation errors), its valid activities
-    read into rows, and how far into the file reading went.
-
-    Every reader reads the whole file (to agree on batches and on identifiers already seen)
-    but validates and reads only its own batches. At a break (truncated or malformed file) the
-    part read before it is yielded, if it is this reader's, then the error is raised."""
-    seen: dict[str, int] = {}
-    batch, rejected, number = _Batch(checks), [], 0
+def _parts(path, name: str, checks, *, skip: int = 0) -> Iterator[Part]:
+    """Read the file in this process and yield a part for every batch of :data:`BATCH`
+    records, after the first ``skip`` records (read, not validated: a run that goes on from
+    where the workers stopped). At a break (truncated or malformed file) the part read before
+    it is yielded, then the error is raised."""
+    batch = _Batch(checks)
     with open(path, "rb") as stream:
         try:
             for index, record in enumerate(iter_records(stream, name=name)):
                 if index == 0:
                     _check_file(record)
-                mine = number % shares == share
-                rejection = _screen_record(record, seen)
-                if mine and rejection is not None:
-                    rejected.append(rejection)
-                elif mine:
-                    batch.add(record)
-                if (index + 1) % BATCH == 0:
-                    if mine:
-                        yield number, _part(batch, rejected, stream.tell())
-                        rejected = []
-                    number += 1
+                if index < skip:
+                    continue
+                batch.add(record)
+                if len(batch) == BATCH:
+                    yield batch.check(), stream.tell()
         except IatiXmlError:
-            if number % shares == share:
-                yield number, _part(batch, rejected, stream.tell())
+            yield batch.check(), stream.tell()
             raise
-        if number % shares == share:
-            yield number, _part(batch, rejected, stream.tell())
+        yield batch.check(), stream.tell()
 
 
-def _part(batch: _Batch, rejected: list[dict], position: int) -> Part:
-    invalid, valid = batch.check()
-    return rejected + invalid, valid, position
+class _Unique:
+    """The identifiers read so far in the file: the first record with an identifier is the one
+    imported, a later one is rejected as a duplicate, whatever its validity."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, int | None] = {}
+
+    def split(self, records: list[tuple[dict, Prepared | None]]):
+        """``(every entry in order, [(entry, prepared)] to store)`` of a part's records: a
+        rejected record's entry says why; the others' are among those to store."""
+        ordered, valid = [], []
+        for entry, prepared in records:
+            identifier = entry["identifier"]
+            if identifier and identifier in self.lines:
+                why = reason(DUPLICATE, line=self.lines[identifier])
+                ordered.append({**entry, "outcome": REJECTED, "errors": [], **why})
+                continue
+            if identifier:
+                self.lines[identifier] = entry["line"]
+            ordered.append(entry)
+            if prepared is not None:
+                valid.append((entry, prepared))
+        return ordered, valid
 
 
 #: Files from this size up are read by worker processes when the machine has cores to spare.
 PARALLEL_FROM_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 4
+#: The share of the file one worker reads at a time (one batch, whatever its activities'
+#: number): workers take turns, so each is about one share ahead of the storing.
+CHUNK_BYTES = 512 * 1024
+#: How far into the file its root element must have started for the file to be shared out.
+HEAD_BYTES = 1024 * 1024
+_ACTIVITY_START = re.compile(rb"<iati-activity[\s/>]")
 
 
 def _worker_count(workers: int | None, size: int) -> int:
@@ -633,59 +675,195 @@ def _worker_count(workers: int | None, size: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunks:
+    """How a file is shared out: ``starts`` are byte offsets where an ``<iati-activity``
+    starts (the first is 0: the first share holds the XML declaration and the root's start
+    tag); the other shares are read behind ``prefix``, a start tag like the file's root."""
+
+    starts: tuple[int, ...]
+    size: int
+    prefix: bytes
+
+    def stream(self, path, number: int) -> _Slice:
+        start = self.starts[number]
+        end = self.starts[number + 1] if number + 1 < len(self.starts) else self.size
+        last = number + 1 == len(self.starts)
+        return _Slice(path, start, end, prefix=self.prefix if number else b"",
+                      suffix=b"" if last else b"</iati-activities>")  # fmt: skip
+
+
+def _chunks(path) -> _Chunks | None:
+    """Where to cut the file into shares of about :data:`CHUNK_BYTES`, each starting at an
+    ``<iati-activity``; ``None`` when the file cannot be shared out safely and is read in one
+    process: not UTF-8, not an activity file of a supported version, a DOCTYPE, a root that
+    does not start within :data:`HEAD_BYTES`, or fewer than two shares.
+
+    The cuts are found in the raw bytes, so one may fall inside a comment or a CDATA section;
+    the share before it then ends unfinished and fails to parse, and the run goes on from there
+    in one process (:func:`_parts_from_workers`)."""
+    size = os.path.getsize(path)
+    if size < 2 * CHUNK_BYTES:
+        return None
+    with open(path, "rb") as stream:
+        head = stream.read(HEAD_BYTES)
+        root = _root_of(head)
+        if root is None:
+            return None
+        starts = [0]
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            while (target := starts[-1] + CHUNK_BYTES) < size - CHUNK_BYTES // 2:
+                found = _ACTIVITY_START.search(data, target)
+                if found is None:
+                    break
+                starts.append(found.start())
+    if len(starts) < 2:
+        return None
+    shell = etree.tostring(etree.Element(root.tag, attrib=root.attrib, nsmap=root.nsmap))
+    prefix = shell[:-2] + b">" if shell.endswith(b"/>") else shell[: shell.rindex(b"</")]
+    return _Chunks(starts=tuple(starts), size=size, prefix=prefix)
+
+
+def _root_of(head: bytes) -> etree._Element | None:
+    """The root element of the file that starts with ``head`` (its start tag, with its
+    attributes and namespaces), if the file can be shared out (see :func:`_chunks`)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in head:
+        return None
+    declared = re.match(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)", head)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        return None
+    parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+    try:
+        parser.feed(head)
+        root = next((element for _event, element in parser.read_events()), None)
+    except etree.XMLSyntaxError:
+        return None
+    if root is None or root.tag != "iati-activities":
+        return None
+    return root if root.get("version") in SUPPORTED_VERSIONS else None
+
+
+class _Slice:
+    """Bytes ``start`` to ``end`` of a file, behind ``prefix`` and before ``suffix``, as one
+    stream for the parser. ``tell()`` is the position in the file; ``newlines`` counts the
+    file's line breaks read so far (the share's lines start after them)."""
+
+    def __init__(self, path, start: int, end: int, *, prefix: bytes, suffix: bytes) -> None:
+        self.file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.file.seek(start)
+        self.remaining = end - start
+        self.position = start
+        self.pending = [prefix, suffix]
+        self.head, self.newlines = prefix, 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            data, self.head = self.head, b""
+            return data
+        if self.remaining:
+            data = self.file.read(self.remaining if size < 0 else min(size, self.remaining))
+            self.remaining -= len(data)
+            self.position += len(data)
+            self.newlines += data.count(b"\n")
+            if data:
+                return data
+            self.remaining = 0
+        data, self.pending[1] = self.pending[1], b""
+        return data
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, *_args):
+        raise OSError("a share of a file cannot be rewound")
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _chunk_part(path, name: str, checks, chunks: _Chunks, number: int) -> tuple[Part, int]:
+    """Read share ``number`` as one batch: its part (lines counted from the share's start)
+    and the line breaks in it."""
+    batch = _Batch(checks)
+    stream = chunks.stream(path, number)
+    with contextlib.closing(stream):
+        for record in iter_records(stream, name=name):
+            batch.add(record)
+    return (batch.check(), stream.tell()), stream.newlines
+
+
 def _parts_from_workers(path, name: str, checks, count: int) -> Iterator[Part]:
-    """The parts of :func:`_parts`, read by ``count`` forked processes (reader ``k`` takes the
-    batches numbered ``k`` modulo ``count``) and handed back in file order, while this process
-    stores them. Workers never touch the database; a worker that is ahead waits on its pipe, so
-    memory stays bounded. A break in the file ends the run as it would in one process."""
+    """The parts of :func:`_parts`, read by ``count`` forked processes that take the file's
+    shares (:func:`_chunks`) in turn and hand them back in file order, while this process
+    stores them. Workers never touch the database; a worker that is ahead waits on its pipe,
+    so memory stays bounded. Lines are put back in the file's count here.
+
+    A share that does not parse (a cut inside a comment, or a real break in the file) stops
+    the workers; the run goes on in this process after the records already stored, so a break
+    ends it as it would in one process, with the same message and line."""
+    chunks = _chunks(path)
+    if chunks is None:
+        yield from _parts(path, name, checks)
+        return
     _warm_up(checks)
     context = multiprocessing.get_context("fork")
     readers = []
+    done, lines = 0, 0
     try:
         for share in range(count):
             receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
-                target=_worker, args=(path, name, checks, share, count, sending), daemon=True
-            )
+                target=_worker, args=(path, name, checks, chunks, share, count, sending),
+                daemon=True,
+            )  # fmt: skip
             process.start()
             sending.close()
             readers.append((process, receiving))
-        number = 0
-        while True:
+        for number in range(len(chunks.starts)):
             _process, receiving = readers[number % count]
             try:
                 message = receiving.recv()
             except EOFError:
                 raise RuntimeError("an IATI import worker stopped without a word") from None
-            kind = message[0]
-            if kind == "part":
-                yield message[1]
-                number += 1
-            elif kind == "end":
-                return
-            elif kind == "error":
-                error_class = {c.__name__: c for c in (IatiXmlError, ImportAbort, UnsafeXmlError)}
-                reason_, source, line, column, class_name = message[1]
-                raise error_class[class_name](reason_, source=source, line=line, column=column)
-            else:
+            if message[0] == "crash":
                 raise RuntimeError(f"an IATI import worker failed:\n{message[1]}")
+            if message[0] == "error":
+                break
+            (records, position), newlines = message[1]
+            for entry, _prepared in records:
+                _shift_lines(entry, lines)
+            yield records, position
+            done += len(records)
+            lines += newlines
+        else:
+            return
     finally:
         for process, receiving in readers:
             receiving.close()
             if process.is_alive():
                 process.terminate()
             process.join()
+    yield from _parts(path, name, checks, skip=done)
 
 
-def _worker(path, name: str, checks, share: int, shares: int, sending) -> None:
-    """A reader process: its parts, then "end"; or the error that broke the file."""
+def _shift_lines(entry: dict, lines: int) -> None:
+    if lines:
+        entry["line"] = entry["line"] + lines if entry["line"] else entry["line"]
+        for error in entry.get("errors", []):
+            error["line"] = error["line"] + lines if error["line"] else error["line"]
+
+
+def _worker(path, name: str, checks, chunks: _Chunks, share: int, shares: int, sending) -> None:
+    """A reader process: its shares of the file, in turn; at the first that does not parse,
+    "error" (the parent goes on in one process)."""
     try:
-        for _number, part in _parts(path, name, checks, share, shares):
-            sending.send(("part", part))
-        sending.send(("end",))
-    except IatiXmlError as exc:
-        details = (exc.reason, exc.source, exc.line, exc.column, type(exc).__name__)
-        sending.send(("error", details))
+        for number in range(share, len(chunks.starts), shares):
+            try:
+                result = _chunk_part(path, name, checks, chunks, number)
+            except IatiXmlError:
+                sending.send(("error",))
+                return
+            sending.send(("part", result))
     except Exception:  # noqa: BLE001 - reported to the parent, which raises it
         sending.send(("crash", traceback.format_exc()))
     finally:
@@ -744,20 +922,6 @@ def _store(pending: list[tuple[dict, Prepared]], run: ImportRun) -> list[dict]:
     ]
 
 
-def _screen_record(record, seen: dict[str, int]) -> dict | None:
-    """The rejection entry of a record without an identifier or with one already read in the
-    file; ``None`` for a record to validate."""
-    identifier = record.identifier
-    entry = {"identifier": identifier or "", "line": record.line}
-    if not identifier:
-        return {**entry, "outcome": REJECTED, **reason(NO_IDENTIFIER), "errors": []}
-    if identifier in seen:
-        why = reason(DUPLICATE, line=seen[identifier])
-        return {**entry, "outcome": REJECTED, "errors": [], **why}
-    seen[identifier] = record.line
-    return None
-
-
 class _Batch:
     """Records gathered under one root to be validated together.
 
@@ -766,48 +930,50 @@ class _Batch:
     identity constraint, codelist checks are per value, and the Standard ruleset's contexts
     and paths stay inside one activity), so a batch without errors is a batch of valid
     activities. A batch with an error is validated again activity by activity, for the
-    report, and only the faulty ones are rejected."""
+    report, and only the faulty ones are rejected. A record without an identifier is rejected
+    unread."""
 
     def __init__(self, checks) -> None:
         self.kwargs = {"checks": checks} if checks else {}
         self.root: etree._Element | None = None
-        self.entries: list[dict] = []
+        self.records: list[tuple[dict, etree._Element | None]] = []
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.records)
 
     def add(self, record) -> None:
+        identifier = record.identifier
+        entry = {"identifier": identifier or "", "line": record.line}
+        if not identifier:
+            self.records.append(
+                ({**entry, "outcome": REJECTED, **reason(NO_IDENTIFIER), "errors": []}, None)
+            )
+            return
         if self.root is None:
             self.root = record.shell()
         record.detach(self.root)  # moved, not copied: the file's own line numbers
-        self.entries.append({"identifier": record.identifier, "line": record.line})
+        self.records.append((entry, record.element))
 
-    def check(self) -> tuple[list[dict], list[tuple[dict, Prepared]]]:
-        """``(rejection entries, [(entry, prepared activity)] of the valid ones)``; empties the
-        batch."""
-        if not self.entries:
-            return [], []
-        root, entries = self.root, self.entries
-        self.root, self.entries = None, []
-        elements = list(root)
+    def check(self) -> list[tuple[dict, Prepared | None]]:
+        """Every record in order, as ``(entry, prepared activity)``, or ``(rejection entry,
+        None)``; empties the batch."""
+        root, records = self.root, self.records
+        self.root, self.records = None, []
+        if root is None:
+            return records
         report = validate(root.getroottree(), kind="activity", purpose="import", **self.kwargs)
         if not report.errors:
-            return [], [
-                (entry, prepare_activity(e)) for entry, e in zip(entries, elements, strict=True)
-            ]
-        rejected, valid = [], []
-        for entry, element in zip(entries, elements, strict=True):
-            alone = etree.Element(root.tag, attrib=root.attrib, nsmap=root.nsmap)
-            alone.append(element)
-            errors = validate(
-                alone.getroottree(), kind="activity", purpose="import", **self.kwargs
-            ).errors
-            if errors:
-                listed = [
-                    {"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}
-                    for f in errors[:20]
-                ]
-                rejected.append({**entry, "outcome": REJECTED, **reason(INVALID), "errors": listed})
-            else:
-                valid.append((entry, prepare_activity(element)))
-        return rejected, valid
+            return [(entry, None if e is None else prepare_activity(e)) for entry, e in records]
+        return [(entry, e) if e is None else self._alone(root, entry, e) for entry, e in records]
+
+    def _alone(self, root, entry: dict, element) -> tuple[dict, Prepared | None]:
+        alone = etree.Element(root.tag, attrib=root.attrib, nsmap=root.nsmap)
+        alone.append(element)
+        errors = validate(alone.getroottree(), kind="activity", purpose="import", **self.kwargs)
+        if not errors.errors:
+            return entry, prepare_activity(element)
+        listed = [
+            {"line": f.line, "rule_id": f.rule_id, "message": str(f.message)[:300]}
+            for f in errors.errors[:20]
+        ]
+        return {**entry, "outcome": REJECTED, **reason(INVALID), "errors": listed}, None

@@ -234,7 +234,7 @@ class Record:
         tag = (
             "iati-identifier" if self.element.tag == "iati-activity" else "organisation-identifier"
         )
-        found = self.element.find(tag)
+        found = next(self.element.iterchildren(tag), None)  # find(), without ElementPath
         return (found.text or "").strip() or None if found is not None else None
 
     @property

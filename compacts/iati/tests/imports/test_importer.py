@@ -303,7 +303,14 @@ class TestBatches:
 # threaded process when asked to, as these tests do.
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 class TestWorkers:
-    """Reading and validating in worker processes gives the same run as in one process."""
+    """Reading and validating in worker processes gives the same run as in one process. The
+    files are cut into shares of a few kilobytes, so that even small files are shared out."""
+
+    @pytest.fixture(autouse=True)
+    def small_shares(self, monkeypatch):
+        from compacts.iati import importer
+
+        monkeypatch.setattr(importer, "CHUNK_BYTES", 4096)
 
     def faulty_file(self, tmp_path, count=2 * BATCH + 30):
         texts = [activity(f"XM-DAC-47066-W{n}") for n in range(count)]
@@ -327,6 +334,72 @@ class TestWorkers:
         together = self.outcome(import_file(path=path, workers=workers))
         assert together == alone
         assert alone[1:3] == (2 * BATCH + 30 - 3, 3)
+
+    def test_the_file_is_shared_out_at_activities(self, tmp_path):
+        from compacts.iati.importer import _chunks
+
+        path = self.faulty_file(tmp_path)
+        chunks = _chunks(path)
+        data = path.read_bytes()
+        assert len(chunks.starts) > 10
+        assert chunks.starts[0] == 0
+        assert all(data[start:].startswith(b"<iati-activity ") for start in chunks.starts[1:])
+        assert chunks.prefix.startswith(b'<iati-activities version="2.03"')
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # Activities on one line: the cuts fall mid-line, the lines must still be right.
+            "one-line",
+            # A comment holding activities: a cut inside it cannot parse, and the run goes on
+            # in this process from the last record stored.
+            "comment",
+            # Not UTF-8: not shared out at all, read in this process.
+            "latin-1",
+        ],
+    )
+    def test_the_same_run_on_files_that_are_hard_to_cut(self, tmp_path, text, monkeypatch):
+        from compacts.iati import importer
+
+        went_on_after = []
+        real_parts = importer._parts
+
+        def parts(*args, skip=0, **kwargs):
+            went_on_after.append(skip)
+            return real_parts(*args, skip=skip, **kwargs)
+
+        monkeypatch.setattr(importer, "_parts", parts)
+        texts = [activity(f"XM-DAC-47066-H{n}") for n in range(120)]
+        texts[30] = texts[30].replace('<activity-status code="2"/>', '<activity-status code="9"/>')
+        texts[90] = texts[10]
+        if text == "one-line":
+            content = document(*[t.replace("\n", "") for t in texts]).replace("\n", "")
+        elif text == "comment":
+            hidden = "".join(texts[40:70])
+            content = document(*texts[:40], f"<!-- {hidden.replace('--', '')} -->", *texts[70:])
+        else:
+            content = (
+                document(*texts)
+                .replace("UTF-8", "ISO-8859-1")
+                .replace("A migration project", "Proyecto de migraci\u00f3n")
+                .encode("latin-1")
+            )
+        path = write(tmp_path, content)
+        from compacts.iati.importer import _chunks
+
+        assert (_chunks(path) is None) == (text == "latin-1")
+        alone = self.outcome(import_file(path=path, workers=1))
+        ExternalActivity.objects.all().delete()
+        went_on_after.clear()
+        together = self.outcome(import_file(path=path, workers=2))
+        assert together == alone
+        # Shared out: the cut in the comment sent the rest of the run to this process.
+        expected = {"one-line": [], "comment": [True], "latin-1": [False]}[text]
+        assert [skip > 0 for skip in went_on_after] == expected
+        assert alone[0] == "succeeded"
+        assert alone[2] == 2  # the invalid status code and the duplicate
+        lines = [e["line"] for e in alone[3]]
+        assert all(lines)
 
     def test_a_truncated_file_breaks_at_the_same_line_keeping_what_came_before(self, tmp_path):
         texts = [activity(f"XM-DAC-47066-T{n}") for n in range(BATCH + 40)]
@@ -363,7 +436,7 @@ class TestWorkers:
             raise ValueError("boom in a worker")
 
         monkeypatch.setattr(importer._Batch, "check", broken)
-        path = write(tmp_path, document(activity("XM-DAC-47066-X1")))
+        path = write(tmp_path, document(*[activity(f"XM-DAC-47066-X{n}") for n in range(40)]))
         with pytest.raises(RuntimeError, match="boom in a worker"):
             import_file(path=path, workers=2)
         assert not ExternalActivity.objects.exists()
