@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from compacts.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from compacts.core.figures import figure_get
+from compacts.core.form_pages import form_page, show_refusal
 from compacts.core.permissions import allowed, require
 from compacts.framework.models import GcmObjective, GuidingPrinciple, Region
 from compacts.network import selectors, services
@@ -186,24 +187,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, pk=pk)
     registration = selectors.registration_of(user=request.user, event=event)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if form.is_valid():
-            try:
-                registration = services.registration_create(
-                    actor=request.user, event=event, **form.cleaned_data
-                )
-                messages.success(request, _("You are registered. The Secretariat will confirm."))
-                return redirect("network:event", pk=event.pk)
-            except ApplicationError as error:
-                messages.error(request, error.message)
-    return render(
+    return form_page(
         request,
-        "network/event.html",
-        {"event": event, "registration": registration, "form": form},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda data: services.registration_create(actor=request.user, event=event, **data),
+        message=_("You are registered. The Secretariat will confirm."),
+        success=reverse("network:event", args=[event.pk]),
+        render=lambda status: render(
+            request,
+            "network/event.html",
+            {"event": event, "registration": registration, "form": form},
+            status=status,
+        ),
+        refused=_refusal_message(request),
     )
 
 
@@ -467,13 +466,12 @@ def _back(request: HttpRequest, fallback: str):
     return redirect(fallback)
 
 
-@require_POST
-@domain_errors
-def practice_move(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = get_object_or_404(Practice, pk=pk)
+def _move(request: HttpRequest, transition, **record) -> HttpResponse:
+    """Apply the move a button of the Secretariat's queues posted (``to``, ``note``); a refusal
+    is an error message. Back to the page the button was on."""
     try:
-        services.practice_transition(
-            practice=practice,
+        transition(
+            **record,
             to=request.POST.get("to", ""),
             actor=request.user,
             note=request.POST.get("note", ""),
@@ -482,40 +480,27 @@ def practice_move(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     return _back(request, "network:secretariat")
+
+
+@require_POST
+@domain_errors
+def practice_move(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = get_object_or_404(Practice, pk=pk)
+    return _move(request, services.practice_transition, practice=practice)
 
 
 @require_POST
 @domain_errors
 def registration_move(request: HttpRequest, pk: int) -> HttpResponse:
     registration = get_object_or_404(Registration, pk=pk)
-    try:
-        services.registration_transition(
-            registration=registration,
-            to=request.POST.get("to", ""),
-            actor=request.user,
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, _("Done."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return _back(request, "network:secretariat")
+    return _move(request, services.registration_transition, registration=registration)
 
 
 @require_POST
 @domain_errors
 def comment_move(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment, pk=pk)
-    try:
-        services.comment_transition(
-            comment=comment,
-            to=request.POST.get("to", ""),
-            actor=request.user,
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, _("Done."))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    return _back(request, "network:secretariat")
+    return _move(request, services.comment_transition, comment=comment)
 
 
 # --- Requests for technical assistance ---------------------------------------------------------
@@ -527,25 +512,22 @@ def request_new(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     require(request.user, "network.support_request.create")
     form = SupportRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = services.support_request_create(
-                actor=request.user,
-                title=data["title"],
-                country=data["country"],
-                description=data["description"],
-                objective_ids=[o.pk for o in data["objectives"]],
-            )
-            messages.success(request, _("Your request was received."))
-            return redirect("network:request", pk=created.pk)
-        except ApplicationError as error:
-            messages.error(request, error.message)
-    return render(
+    return form_page(
         request,
-        "network/request_form.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save=lambda data: services.support_request_create(
+            actor=request.user,
+            title=data["title"],
+            country=data["country"],
+            description=data["description"],
+            objective_ids=[o.pk for o in data["objectives"]],
+        ),
+        message=_("Your request was received."),
+        success=lambda created: redirect("network:request", pk=created.pk),
+        render=lambda status: render(
+            request, "network/request_form.html", {"form": form}, status=status
+        ),
+        refused=_refusal_message(request),
     )
 
 
@@ -610,20 +592,6 @@ def request_list(request: HttpRequest) -> HttpResponse:
 # --- Edit pages: working groups, events, calls, library ----------------------------------------
 
 
-def _service_error(form, error: ApplicationError) -> None:
-    """Show a service's refusal on the field it names (else above the form); the form keeps
-    everything that was typed."""
-    extra = error.extra or {}
-    names = [extra.get("field")] if extra.get("field") else list(extra.get("missing") or [])
-    placed = False
-    for name in names:
-        if name in form.fields:
-            form.add_error(name, error.message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
-
-
 def _moves(machine, state: str) -> list[tuple[str, str]]:
     """The states ``machine`` can move to from ``state``, as (value, label)."""
     return [(to, str(machine.states(to).label)) for to in machine.targets(state)]
@@ -633,13 +601,21 @@ def _signed_in(request: HttpRequest):
     return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
 
-def _edit_page(request, *, form, title: str, intro: str = "", cancel: str, status: int = 200):
-    return render(
-        request,
-        "network/edit.html",
-        {"form": form, "title": title, "intro": intro, "cancel": cancel},
-        status=status,
-    )
+def _edit_page(request, form, *, save, message, success, title: str, intro: str = "",
+               cancel: str) -> HttpResponse:  # fmt: skip
+    """A form on the plain edit page (``network/edit.html``), saved by ``form_page``."""
+    return form_page(
+        request, form, save=save, message=message, success=success,
+        render=lambda status: render(
+            request, "network/edit.html",
+            {"form": form, "title": title, "intro": intro, "cancel": cancel}, status=status,
+        ),
+    )  # fmt: skip
+
+
+def _refusal_message(request):
+    """A refusal shown as an error message at the top of the page, not on a field."""
+    return lambda _form, error: messages.error(request, error.message)
 
 
 @domain_errors
@@ -711,7 +687,7 @@ def working_group_manage(request: HttpRequest, code: str) -> HttpResponse:
                 messages.error(request, _("Check the form and try again."))
         except ApplicationError as error:
             if form is not None:
-                _service_error(form, error)
+                show_refusal(form, error)
             else:
                 messages.error(request, error.message)
     group = selectors.working_group_get(code=code)
@@ -751,19 +727,15 @@ def activity_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "lead_organisation": activity.lead_organisation,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
-            messages.success(request, _("The activity was saved."))
-            return redirect("network:working-group-manage", code=group.code)
-        except ApplicationError as error:
-            _service_error(form, error)
+    back = reverse("network:working-group-manage", args=[group.code])
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.activity_update(actor=request.user, activity=activity, **data),
+        message=_("The activity was saved."),
+        success=back,
         title=_("Edit the activity"),
-        cancel=reverse("network:working-group-manage", args=[group.code]),
-        status=400 if request.method == "POST" else 200,
+        cancel=back,
     )
 
 
@@ -807,29 +779,25 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = EventForm(
         request.POST or None, initial=initial, editing=event is not None, groups=groups
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         data["objective_ids"] = [o.pk for o in data.pop("objectives")]
-        try:
-            if event is None:
-                event = services.event_create(actor=request.user, **data)
-                messages.success(
-                    request, _("The event was created. Open it for registration when ready.")
-                )
-            else:
-                services.event_update(actor=request.user, event=event, **data)
-                messages.success(request, _("The event was saved."))
-            return redirect("network:event-manage", pk=event.pk)
-        except ApplicationError as error:
-            _service_error(form, error)
+        if event is None:
+            return services.event_create(actor=request.user, **data)
+        return services.event_update(actor=request.user, event=event, **data)
+
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=_("The event was saved.")
+        if event
+        else _("The event was created. Open it for registration when ready."),
+        success=lambda saved: redirect("network:event-manage", pk=saved.pk),
         title=_("Edit the event") if event else _("Plan an event"),
         cancel=reverse("network:event-manage", args=[event.pk])
         if event
         else reverse("network:events"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -866,7 +834,7 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Check the form and try again."))
         except ApplicationError as error:
             if action == "follow-up":
-                _service_error(follow_up, error)
+                show_refusal(follow_up, error)
             else:
                 messages.error(request, error.message)
     registrations = event.registrations.select_related("user").order_by("created_at")
@@ -900,27 +868,23 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         }
         initial["objectives"] = list(call.objectives.all())
     form = CallForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         data["objective_ids"] = [o.pk for o in data.pop("objectives")]
-        try:
-            if call is None:
-                call = services.call_create(actor=request.user, **data)
-                messages.success(
-                    request, _("The call was saved as a draft. Announce it when ready.")
-                )
-            else:
-                services.call_update(actor=request.user, call=call, **data)
-                messages.success(request, _("The call was saved."))
-            return redirect("network:call", pk=call.pk)
-        except ApplicationError as error:
-            _service_error(form, error)
+        if call is None:
+            return services.call_create(actor=request.user, **data)
+        return services.call_update(actor=request.user, call=call, **data)
+
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=_("The call was saved.")
+        if call
+        else _("The call was saved as a draft. Announce it when ready."),
+        success=lambda saved: redirect("network:call", pk=saved.pk),
         title=_("Edit the call for practices") if call else _("New call for practices"),
         cancel=reverse("network:call", args=[call.pk]) if call else reverse("network:calls"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -970,7 +934,7 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 )
                 return redirect("network:resource-edit", pk=resource.pk)
             except ApplicationError as error:
-                _service_error(attachment_form, error)
+                show_refusal(attachment_form, error)
     elif request.method == "POST" and form.is_valid():
         try:
             if resource is None:
@@ -983,7 +947,7 @@ def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("The resource was saved."))
             return redirect(f"{reverse('network:library')}#resource-{resource.pk}")
         except ApplicationError as error:
-            _service_error(form, error)
+            show_refusal(form, error)
     return render(
         request,
         "network/resource_edit.html",
@@ -1016,24 +980,22 @@ def network_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         require(request.user, "network.country_network.manage", network)
         initial = NetworkForm.initial_for(network)
     form = NetworkForm(request.POST or None, initial=initial, editing=network is not None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if network is None:
-                network = services.country_network_create(actor=request.user, **form.service_data())
-                messages.success(
-                    request, _("The network was recorded. Add its focal points and what it did.")
-                )
-            else:
-                services.country_network_update(
-                    actor=request.user, network=network, **form.service_data()
-                )
-                messages.success(request, _("The network was saved."))
-            return redirect("network:network-manage", pk=network.pk)
-        except ApplicationError as error:
-            _service_error(form, error)
+
+    def save(_data):
+        if network is None:
+            return services.country_network_create(actor=request.user, **form.service_data())
+        return services.country_network_update(
+            actor=request.user, network=network, **form.service_data()
+        )
+
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=_("The network was saved.")
+        if network
+        else _("The network was recorded. Add its focal points and what it did."),
+        success=lambda saved: redirect("network:network-manage", pk=saved.pk),
         title=_("Edit the network") if network else _("Record a country or regional network"),
         intro=""
         if network
@@ -1044,7 +1006,6 @@ def network_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         cancel=reverse("network:network-manage", args=[network.pk])
         if network
         else reverse("network:networks"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -1099,7 +1060,7 @@ def network_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("What the network did was recorded."))
                 return redirect("network:network-manage", pk=network.pk)
             except ApplicationError as error:
-                _service_error(form, error)
+                show_refusal(form, error)
         network = selectors.country_network_get(pk=pk)
     return render(
         request,
@@ -1163,7 +1124,7 @@ def deliverable_manage(request: HttpRequest, code: str, pk: int) -> HttpResponse
                     messages.success(request, _("The status was changed."))
                 return redirect("network:deliverable-manage", code=group.code, pk=deliverable.pk)
             except ApplicationError as error:
-                _service_error(form, error)
+                show_refusal(form, error)
     deliverable = (
         group.deliverables.prefetch_related("pilot_countries__country", "pilot_feedback__champion")
         .filter(pk=pk)
@@ -1219,21 +1180,20 @@ def focal_point_edit(request: HttpRequest, pk: int, focal_point: int) -> HttpRes
             "username": row.user.get_username() if row.user_id else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            data["user"] = _user_named(data.pop("username"))
-            services.focal_point_update(actor=request.user, focal_point=row, **data)
-            messages.success(request, _("The focal point was saved."))
-            return redirect("network:network-manage", pk=network.pk)
-        except ApplicationError as error:
-            _service_error(form, error)
+
+    def save(data):
+        data["user"] = _user_named(data.pop("username"))
+        return services.focal_point_update(actor=request.user, focal_point=row, **data)
+
+    back = reverse("network:network-manage", args=[network.pk])
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=_("The focal point was saved."),
+        success=back,
         title=_("Edit the focal point %(name)s") % {"name": row.name},
-        cancel=reverse("network:network-manage", args=[network.pk]),
-        status=400 if request.method == "POST" else 200,
+        cancel=back,
     )
 
 
@@ -1277,19 +1237,15 @@ def achievement_edit(request: HttpRequest, pk: int, achievement: int) -> HttpRes
             "description": row.description,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.achievement_update(actor=request.user, achievement=row, **form.cleaned_data)
-            messages.success(request, _("What the network did was saved."))
-            return redirect("network:network-manage", pk=network.pk)
-        except ApplicationError as error:
-            _service_error(form, error)
+    back = reverse("network:network-manage", args=[network.pk])
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.achievement_update(actor=request.user, achievement=row, **data),
+        message=_("What the network did was saved."),
+        success=back,
         title=_("Edit what the network did"),
-        cancel=reverse("network:network-manage", args=[network.pk]),
-        status=400 if request.method == "POST" else 200,
+        cancel=back,
     )
 
 
@@ -1346,31 +1302,27 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial=NetworkMemberForm.initial_for(member) if member else {},
         member=member,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            if member is None:
-                services.network_member_upsert(actor=request.user, **data)
-                messages.success(request, _("The member was added."))
-            else:
-                services.network_member_upsert(
-                    actor=request.user,
-                    organisation=member.organisation,
-                    is_illustrative=member.is_illustrative,
-                    **data,
-                )
-                messages.success(request, _("The member was saved."))
-            return redirect("network:member-list")
-        except ApplicationError as error:
-            _service_error(form, error)
+
+    def save(data):
+        if member is None:
+            return services.network_member_upsert(actor=request.user, **data)
+        return services.network_member_upsert(
+            actor=request.user,
+            organisation=member.organisation,
+            is_illustrative=member.is_illustrative,
+            **data,
+        )
+
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=_("The member was saved.") if member else _("The member was added."),
+        success="network:member-list",
         title=_("Edit the member %(name)s") % {"name": member.organisation.name}
         if member
         else _("Add a member of the Network"),
         cancel=reverse("network:member-list"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -1433,27 +1385,24 @@ def champion_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial={"since": champion.since, "source": champion.source} if champion else {},
         champion=champion,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if champion is None:
-                services.champion_country_add(actor=request.user, **form.cleaned_data)
-                messages.success(request, _("The champion country was added."))
-            else:
-                services.champion_country_update(
-                    actor=request.user, champion=champion, **form.cleaned_data
-                )
-                messages.success(request, _("The champion country was saved."))
-            return redirect("network:champion-list")
-        except ApplicationError as error:
-            _service_error(form, error)
+
+    def save(data):
+        if champion is None:
+            return services.champion_country_add(actor=request.user, **data)
+        return services.champion_country_update(actor=request.user, champion=champion, **data)
+
     return _edit_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=_("The champion country was saved.")
+        if champion
+        else _("The champion country was added."),
+        success="network:champion-list",
         title=_("Edit the champion country %(name)s") % {"name": localised(champion.country)}
         if champion
         else _("Add a champion country"),
         cancel=reverse("network:champion-list"),
-        status=400 if request.method == "POST" else 200,
     )
 
 

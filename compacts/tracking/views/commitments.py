@@ -6,21 +6,22 @@ and rules, write and audit. A refused form comes back with what was typed and th
 message next to its field; nothing is stored.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compacts.core.exceptions import ApplicationError
+from compacts.core.form_pages import forbid_or_show_refusal, form_page
 from compacts.core.permissions import allowed
 from compacts.tracking import forms, selectors
 from compacts.tracking.models import Commitment
 from compacts.tracking.permissions import record_relations
 from compacts.tracking.services import cycle as cycle_services
-from compacts.tracking.views.editing import _form_error, _form_page, _get, _history
+from compacts.tracking.views.editing import _form_page, _get, _history
 from compacts.tracking.workflows import commitment as commitment_workflow
 
 MANAGE = "tracking.cycle.manage"
@@ -90,27 +91,32 @@ def commitment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _get(selectors.commitment_get, pk=pk)
     moves = commitment_moves(request.user, commitment)
     form = forms.CommitmentMoveForm(request.POST, moves=moves)
-    if form.is_valid():
-        to = form.cleaned_data["to"]
-        try:
-            moved = cycle_services.commitment_transition(
-                commitment=commitment, to=to, note=form.cleaned_data["note"], actor=request.user
-            )
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            if error.extra.get("field") == "note":
-                form.add_error("note", error.message)
-            elif "allowed" in error.extra:
-                form.add_error("to", illegal_move_message(commitment, to, moves))
-            else:  # a failed guard: the machine's own message
-                form.add_error("to", error.message)
-        else:
-            messages.success(
-                request, _("The status is now: %(state)s.") % {"state": moved.get_state_display()}
-            )
-            return redirect("tracking:commitment-detail", pk=commitment.pk)
-    return commitment_detail(request, commitment.pk, move_form=form, status=400)
+
+    def refused(form, error: ApplicationError) -> None:
+        if error.status == 403:
+            raise PermissionDenied from error
+        if error.extra.get("field") == "note":
+            form.add_error("note", error.message)
+        elif "allowed" in error.extra:
+            form.add_error("to", illegal_move_message(commitment, form.cleaned_data["to"], moves))
+        else:  # a failed guard: the machine's own message
+            form.add_error("to", error.message)
+
+    return form_page(
+        request,
+        form,
+        save=lambda data: cycle_services.commitment_transition(
+            commitment=commitment, to=data["to"], note=data["note"], actor=request.user
+        ),
+        message=lambda moved: (
+            _("The status is now: %(state)s.") % {"state": moved.get_state_display()}
+        ),
+        success=reverse("tracking:commitment-detail", args=[commitment.pk]),
+        render=lambda status: commitment_detail(
+            request, commitment.pk, move_form=form, status=status
+        ),
+        refused=refused,
+    )
 
 
 def _commitment_values(data: dict) -> dict:
@@ -127,30 +133,21 @@ def commitment_create(request: HttpRequest) -> HttpResponse:
     if not allowed(request.user, MANAGE, None):
         raise PermissionDenied
     form = forms.CommitmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment = cycle_services.commitment_create(
-                edition=form.cleaned_data["edition"],
-                actor=request.user,
-                **_commitment_values(form.cleaned_data),
-            )
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The commitment is tracked."))
-            return redirect("tracking:commitment-detail", pk=commitment.pk)
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: cycle_services.commitment_create(
+            edition=data["edition"], actor=request.user, **_commitment_values(data)
+        ),
+        message=_("The commitment is tracked."),
+        success=lambda commitment: redirect("tracking:commitment-detail", pk=commitment.pk),
+        refused=forbid_or_show_refusal,
         title=_("Track a Progress Declaration commitment"),
         intro=_(
             "A paragraph of a Progress Declaration followed up as an item with an owner and a "
             "status. It starts as open; work on it starts once it has an owner."
         ),
         submit=_("Save"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -168,29 +165,22 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "due_on": commitment.due_on, "source_note": commitment.source_note,
     }  # fmt: skip
     form = forms.CommitmentForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle_services.commitment_update(
-                commitment=commitment,
-                edition=form.cleaned_data["edition"],
-                actor=request.user,
-                **_commitment_values(form.cleaned_data),
-            )
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("tracking:commitment-detail", pk=commitment.pk)
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: cycle_services.commitment_update(
+            commitment=commitment,
+            edition=data["edition"],
+            actor=request.user,
+            **_commitment_values(data),
+        ),
+        message=_("Your changes are saved."),
+        success=reverse("tracking:commitment-detail", args=[commitment.pk]),
+        refused=forbid_or_show_refusal,
         title=_("Edit commitment: paragraph %(paragraph)s") % {"paragraph": commitment.paragraph},
         intro=_(
             "Correct what the commitment says, the forum it belongs to and who owns it. Its "
             "status changes on the commitment's page, through the allowed next statuses."
         ),
         submit=_("Save changes"),
-        status=400 if form.errors else 200,
     )

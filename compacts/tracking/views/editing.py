@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from compacts.actors.models import Organisation
 from compacts.actors.selectors import user_organisation_ids
 from compacts.core.exceptions import ApplicationError, NotFoundError
+from compacts.core.form_pages import forbid_or_show_refusal, form_page, show_refusal
 from compacts.core.permissions import allowed
 from compacts.framework.models import Country
 from compacts.tracking import forms, selectors
@@ -61,17 +63,6 @@ def _get(function, **kwargs):
         raise Http404(error.message) from error
 
 
-def _form_error(form, error: ApplicationError) -> None:
-    """Put a service's refusal next to the field it names (or at the top of the form)."""
-    field = error.extra.get("field")
-    if field == "forum" and "forum" in form.fields:
-        form.add_error("forum", error.message)
-    elif field in form.fields:
-        form.add_error(field, error.message)
-    else:
-        form.add_error(None, error.message)
-
-
 def _moves(machine: Machine, user, obj) -> list[tuple[str, str]]:
     relations = record_relations(user, obj)
     return [
@@ -98,13 +89,16 @@ def _government_countries(user):
     return queryset.filter(pk__in=government_country_ids(user))
 
 
-def _form_page(request, *, form, title, intro, submit, status=200, multipart=False):
-    return render(
-        request,
-        "tracking/form_page.html",
-        {"form": form, "title": title, "intro": intro, "submit": submit, "multipart": multipart},
-        status=status,
-    )
+def _form_page(request, form, *, save, message, success, title, intro, submit,
+               refused=show_refusal) -> HttpResponse:  # fmt: skip
+    """A form on the plain form page (``tracking/form_page.html``), saved by ``form_page``."""
+    return form_page(
+        request, form, save=save, message=message, success=success, refused=refused,
+        render=lambda status: render(
+            request, "tracking/form_page.html",
+            {"form": form, "title": title, "intro": intro, "submit": submit}, status=status,
+        ),
+    )  # fmt: skip
 
 
 def _transition(request, service, redirect_to, **kwargs) -> HttpResponse:
@@ -131,28 +125,23 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     if not countries.exists():
         raise PermissionDenied
     form = forms.NationalPlanForm(request.POST or None, countries=countries)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            version = plan_services.national_plan_with_version_create(
-                country=data["country"], title=data["title"], data=_version_input(data),
-                actor=request.user,
-            )  # fmt: skip
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The plan is saved as a draft. Add its actions."))
-            return redirect("tracking:plan-detail", pk=version.pk)
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: plan_services.national_plan_with_version_create(
+            country=data["country"],
+            title=data["title"],
+            data=_version_input(data),
+            actor=request.user,
+        ),
+        message=_("The plan is saved as a draft. Add its actions."),
+        success=lambda version: redirect("tracking:plan-detail", pk=version.pk),
         title=_("New national implementation plan"),
         intro=_(
             "The plan is saved as a draft version. Add its actions, then submit it for "
             "publication by the Network secretariat."
         ),
         submit=_("Save"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -210,27 +199,28 @@ def plan_detail(request: HttpRequest, pk: int, *, action_form=None, progress_for
 def plan_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     version = _get(selectors.plan_version_get_for_user, user=request.user, pk=pk)
     form = forms.PlanActionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan_services.plan_action_create(
-                version=version,
-                data=plan_services.PlanActionInput(
-                    title=data["title"], lead_ministry=data["lead_ministry"],
-                    objectives=list(data["objectives"]), principles=list(data["principles"]),
-                    gcm_actions=data["gcm_actions"], amount=data["amount"],
-                    currency=data["currency"] or "", description=data["description"],
-                ),
-                actor=request.user,
-            )  # fmt: skip
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The action is added to the plan."))
-            return redirect("tracking:plan-detail", pk=version.pk)
-    return plan_detail(request, version.pk, action_form=form, status=400)
+
+    def save(data):
+        return plan_services.plan_action_create(
+            version=version,
+            data=plan_services.PlanActionInput(
+                title=data["title"], lead_ministry=data["lead_ministry"],
+                objectives=list(data["objectives"]), principles=list(data["principles"]),
+                gcm_actions=data["gcm_actions"], amount=data["amount"],
+                currency=data["currency"] or "", description=data["description"],
+            ),
+            actor=request.user,
+        )  # fmt: skip
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        message=_("The action is added to the plan."),
+        success=reverse("tracking:plan-detail", args=[version.pk]),
+        render=lambda status: plan_detail(request, version.pk, action_form=form, status=status),
+        refused=forbid_or_show_refusal,
+    )
 
 
 @login_required
@@ -257,27 +247,20 @@ def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
         "includes_migrant_health": version.includes_migrant_health,
     }  # fmt: skip
     form = forms.PlanVersionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = plan_services.plan_version_create(
-                plan=version.plan, data=_version_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Version %(number)s is open as a draft, with the actions of the previous one.")
-                % {"number": new.number},
-            )
-            return redirect("tracking:plan-detail", pk=new.pk)
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: plan_services.plan_version_create(
+            plan=version.plan, data=_version_input(data), actor=request.user
+        ),
+        message=lambda new: (
+            _("Version %(number)s is open as a draft, with the actions of the previous one.")
+            % {"number": new.number}
+        ),
+        success=lambda new: redirect("tracking:plan-detail", pk=new.pk),
         title=_("New version of %(plan)s") % {"plan": version.plan.title},
         intro=_("The new version starts as a draft with a copy of the current actions."),
         submit=_("Open the new version"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -290,26 +273,26 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     version = _get(selectors.plan_version_get_for_user, user=request.user, pk=action.version_id)
     form = forms.PlanProgressForm(request.POST, prefix=f"a{action.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plan_services.plan_progress_update_create(
-                action=action, status=data["status"], narrative=data["narrative"],
-                progress_percent=data["progress_percent"], actor=request.user,
-            )  # fmt: skip
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Progress recorded."))
-            return redirect(f"{version_url(version)}#action-{action.pk}")
-    return plan_detail(request, version.pk, progress_forms={action.pk: form}, status=400)
+    return form_page(
+        request,
+        form,
+        save=lambda data: plan_services.plan_progress_update_create(
+            action=action,
+            status=data["status"],
+            narrative=data["narrative"],
+            progress_percent=data["progress_percent"],
+            actor=request.user,
+        ),
+        message=_("Progress recorded."),
+        success=f"{version_url(version)}#action-{action.pk}",
+        render=lambda status: plan_detail(
+            request, version.pk, progress_forms={action.pk: form}, status=status
+        ),
+        refused=forbid_or_show_refusal,
+    )
 
 
 def version_url(version) -> str:
-    from django.urls import reverse
-
     return reverse("tracking:plan-detail", args=[version.pk])
 
 
@@ -335,28 +318,24 @@ def national_review_create(request: HttpRequest) -> HttpResponse:
     if not countries.exists():
         raise PermissionDenied
     form = forms.NationalReviewForm(request.POST or None, countries=countries)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            review = plan_services.national_review_create(
-                country=data["country"], title=data["title"], summary=data["summary"],
-                actor=request.user, **data["forum"],
-            )  # fmt: skip
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The review is saved as a draft. Attach its documents."))
-            return redirect("tracking:national-review-detail", pk=review.pk)
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: plan_services.national_review_create(
+            country=data["country"],
+            title=data["title"],
+            summary=data["summary"],
+            actor=request.user,
+            **data["forum"],
+        ),
+        message=_("The review is saved as a draft. Attach its documents."),
+        success=lambda review: redirect("tracking:national-review-detail", pk=review.pk),
         title=_("New voluntary national review"),
         intro=_(
             "A voluntary national review goes to one regional review or to one International "
             "Migration Review Forum. It is saved as a draft; attach its documents, then submit it."
         ),
         submit=_("Save"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -393,22 +372,30 @@ def national_review_detail(request: HttpRequest, pk: int, *, attachment_form=Non
 def national_review_attach(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review_for(request.user, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            plan_services.national_review_attach(
-                review=review, title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"], actor=request.user,
-            )  # fmt: skip
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            form.add_error("file", error.message)
-        else:
-            messages.success(request, _("The file is attached."))
-            if request.headers.get("HX-Request"):
-                return national_review_detail(request, review.pk)
-            return redirect("tracking:national-review-detail", pk=review.pk)
-    return national_review_detail(request, review.pk, attachment_form=form, status=400)
+
+    def refused(form, error: ApplicationError) -> None:
+        if error.status == 403:
+            raise PermissionDenied from error
+        form.add_error("file", error.message)
+
+    return form_page(
+        request,
+        form,
+        save=lambda data: plan_services.national_review_attach(
+            review=review, title=data["title"], upload=data["file"], actor=request.user
+        ),
+        message=_("The file is attached."),
+        # htmx swaps in the attachments section afresh; a plain form goes back to the page.
+        success=lambda _attachment: (
+            national_review_detail(request, review.pk)
+            if request.headers.get("HX-Request")
+            else redirect("tracking:national-review-detail", pk=review.pk)
+        ),
+        render=lambda status: national_review_detail(
+            request, review.pk, attachment_form=form, status=status
+        ),
+        refused=refused,
+    )
 
 
 @login_required
@@ -450,26 +437,23 @@ def gcr_pledge_create(request: HttpRequest) -> HttpResponse:
     if not organisations.exists():
         raise PermissionDenied
     form = forms.GcrPledgeForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         on_behalf = data["organisation"].pk not in pledger_organisation_ids(request.user)
-        try:
-            pledge = pledge_services.gcr_pledge_create(
-                data=_gcr_input(data),
-                actor=request.user,
-                check=not (on_behalf and is_secretariat(request.user)),
-            )  # fmt: skip
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Pledge %(reference)s saved as a draft.") % {"reference": pledge.reference},
-            )
-            return redirect("tracking:gcr-pledge-detail", pk=pledge.pk)
+        return pledge_services.gcr_pledge_create(
+            data=_gcr_input(data),
+            actor=request.user,
+            check=not (on_behalf and is_secretariat(request.user)),
+        )
+
     return _form_page(
         request,
-        form=form,
+        form,
+        save=save,
+        message=lambda pledge: (
+            _("Pledge %(reference)s saved as a draft.") % {"reference": pledge.reference}
+        ),
+        success=lambda pledge: redirect("tracking:gcr-pledge-detail", pk=pledge.pk),
         title=_("New Global Refugee Forum pledge"),
         intro=_(
             "Financial, material or technical support, resettlement places and complementary "
@@ -477,7 +461,6 @@ def gcr_pledge_create(request: HttpRequest) -> HttpResponse:
             "on Refugees. It is saved as a draft."
         ),
         submit=_("Save"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -500,28 +483,21 @@ def gcr_pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
         organisations=Organisation.objects.filter(pk=pledge.organisation_id),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            pledge_services.gcr_pledge_update(
-                pledge=pledge, data=_gcr_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("tracking:gcr-pledge-detail", pk=pledge.pk)
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: pledge_services.gcr_pledge_update(
+            pledge=pledge, data=_gcr_input(data), actor=request.user
+        ),
+        message=_("Your changes are saved."),
+        success=reverse("tracking:gcr-pledge-detail", args=[pledge.pk]),
+        refused=forbid_or_show_refusal,
         title=_("Edit pledge %(reference)s") % {"reference": pledge.reference},
         intro=_(
             "A pledge can be edited while it is a draft or returned for changes. Its stage of "
             "progress is reported on the pledge's page once it is published."
         ),
         submit=_("Save changes"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -561,20 +537,19 @@ def gcr_pledge_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def gcr_pledge_report(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _get(selectors.gcr_pledge_get_for_user, user=request.user, pk=pk)
     form = forms.GcrPledgeUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            pledge_services.gcr_pledge_update_create(
-                pledge=pledge, stage=form.cleaned_data["stage"],
-                narrative=form.cleaned_data["narrative"], actor=request.user,
-            )  # fmt: skip
-        except ApplicationError as error:
-            if error.status == 403:
-                raise PermissionDenied from error
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Progress recorded."))
-            return redirect("tracking:gcr-pledge-detail", pk=pledge.pk)
-    return gcr_pledge_detail(request, pledge.pk, update_form=form, status=400)
+    return form_page(
+        request,
+        form,
+        save=lambda data: pledge_services.gcr_pledge_update_create(
+            pledge=pledge, stage=data["stage"], narrative=data["narrative"], actor=request.user
+        ),
+        message=_("Progress recorded."),
+        success=reverse("tracking:gcr-pledge-detail", args=[pledge.pk]),
+        render=lambda status: gcr_pledge_detail(
+            request, pledge.pk, update_form=form, status=status
+        ),
+        refused=forbid_or_show_refusal,
+    )
 
 
 # --- Registrations and written submissions ----------------------------------------------------
@@ -624,28 +599,23 @@ def registration_create(request: HttpRequest) -> HttpResponse:
     if not organisations.exists():
         raise PermissionDenied
     form = forms.RegistrationForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            cycle_services.registration_create(
-                organisation=data["organisation"], participant_name=data["participant_name"],
-                actor=request.user, **data["forum"],
-            )  # fmt: skip
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The registration is recorded."))
-            return redirect("tracking:participation")
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: cycle_services.registration_create(
+            organisation=data["organisation"],
+            participant_name=data["participant_name"],
+            actor=request.user,
+            **data["forum"],
+        ),
+        message=_("The registration is recorded."),
+        success="tracking:participation",
         title=_("Register for a forum"),
         intro=_(
             "Register a participant of your organisation for an International Migration Review "
             "Forum or a regional review. The Network secretariat accepts or declines it."
         ),
         submit=_("Register"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -655,21 +625,19 @@ def submission_create(request: HttpRequest) -> HttpResponse:
     if not organisations.exists():
         raise PermissionDenied
     form = forms.SubmissionForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            cycle_services.submission_create(
-                organisation=data["organisation"], title=data["title"], text=data["text"],
-                objectives=list(data["objectives"]), actor=request.user, **data["forum"],
-            )  # fmt: skip
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("The submission is sent to the Network secretariat."))
-            return redirect("tracking:participation")
     return _form_page(
         request,
-        form=form,
+        form,
+        save=lambda data: cycle_services.submission_create(
+            organisation=data["organisation"],
+            title=data["title"],
+            text=data["text"],
+            objectives=list(data["objectives"]),
+            actor=request.user,
+            **data["forum"],
+        ),
+        message=_("The submission is sent to the Network secretariat."),
+        success="tracking:participation",
         title=_("Send a written submission"),
         intro=_(
             "Written input of your organisation to an International Migration Review Forum or a "
@@ -677,7 +645,6 @@ def submission_create(request: HttpRequest) -> HttpResponse:
             "secretariat has checked it."
         ),
         submit=_("Send"),
-        status=400 if form.errors else 200,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from compacts.core.exceptions import ApplicationError
+from compacts.core.form_pages import forbid_or_show_refusal, form_page
 from compacts.core.permissions import allowed
 from compacts.framework.models import GcmObjective
 from compacts.tracking import forms
@@ -28,7 +29,6 @@ from compacts.tracking.models import (
     RoundTable,
 )
 from compacts.tracking.services import reference_rows as services
-from compacts.tracking.views.editing import _form_error
 
 MANAGE = "tracking.cycle.manage"
 
@@ -46,24 +46,29 @@ def _row(model_or_queryset, pk: int):
     return row
 
 
-def _page(request, *, form, title, intro, status=200) -> HttpResponse:
-    return render(
+def _following(rows, field: str) -> int:
+    """The number that follows the highest ``field`` of ``rows`` (1 for the first row)."""
+    highest = rows.order_by(f"-{field}").values_list(field, flat=True)[:1]
+    return (highest[0] + 1) if highest else 1
+
+
+def _page(request, form, *, save, title, intro) -> HttpResponse:
+    """A reference row's form (``form_page``): saved, back to the list with a message; a refused
+    permission is the 403 page."""
+    return form_page(
         request,
-        "tracking/reference_form.html",
-        {"form": form, "title": title, "intro": intro},
-        status=status,
+        form,
+        save=save,
+        message=_("The reference data is saved."),
+        success="tracking:reference-rows",
+        render=lambda status: render(
+            request,
+            "tracking/reference_form.html",
+            {"form": form, "title": title, "intro": intro},
+            status=status,
+        ),
+        refused=forbid_or_show_refusal,
     )
-
-
-def _saved(request) -> HttpResponse:
-    messages.success(request, _("The reference data is saved."))
-    return redirect("tracking:reference-rows")
-
-
-def _refused(form, error: ApplicationError) -> None:
-    if error.status == 403:
-        raise PermissionDenied from error
-    _form_error(form, error)
 
 
 @login_required
@@ -105,19 +110,14 @@ def _edition_input(data: dict) -> services.ImrfEditionInput:
 def imrf_edition_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
     form = forms.ImrfEditionForm(request.POST or None, initial={"status": "provisional"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.imrf_edition_create(data=_edition_input(form.cleaned_data), actor=request.user)
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.imrf_edition_create(
+            data=_edition_input(data), actor=request.user
+        ),
         title=_("Add an International Migration Review Forum"),
         intro=_("The forum meets every four years from 2022 (GCM paragraph 49)."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -127,21 +127,14 @@ def imrf_edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user, edition)
     initial = {name: getattr(edition, name) for name in services.EDITION_FIELDS}
     form = forms.ImrfEditionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.imrf_edition_update(
-                edition=edition, data=_edition_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.imrf_edition_update(
+            edition=edition, data=_edition_input(data), actor=request.user
+        ),
         title=_("Edit %(edition)s") % {"edition": edition.title},
         intro=_("Changing the year changes the address of the forum's progress report."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -159,26 +152,18 @@ def _round_table_input(data: dict) -> services.RoundTableInput:
 def round_table_create(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _row(ImrfEdition, pk)
     _require_manager(request.user, edition)
-    following = edition.round_tables.order_by("-number").values_list("number", flat=True)[:1]
     form = forms.RoundTableForm(
         request.POST or None,
-        initial={"status": "provisional", "number": (following[0] + 1) if following else 1},
+        initial={"status": "provisional", "number": _following(edition.round_tables, "number")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_table_create(
-                edition=edition, data=_round_table_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.round_table_create(
+            edition=edition, data=_round_table_input(data), actor=request.user
+        ),
         title=_("Add a round table to %(edition)s") % {"edition": edition.title},
         intro=_("A multi-stakeholder round table and the cluster of objectives it reviews."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -191,22 +176,15 @@ def round_table_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "status": table.status, "source_note": table.source_note,
     }  # fmt: skip
     form = forms.RoundTableForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_table_update(
-                table=table, data=_round_table_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.round_table_update(
+            table=table, data=_round_table_input(data), actor=request.user
+        ),
         title=_("Edit round table %(number)s of %(edition)s")
         % {"number": table.number, "edition": table.edition.title},
         intro=_("To move an objective to another round table, remove it here first."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -257,22 +235,14 @@ def _commission_input(data: dict, code: str = "") -> services.RegionalCommission
 def regional_commission_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
     form = forms.RegionalCommissionForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.regional_commission_create(
-                data=_commission_input(form.cleaned_data, form.cleaned_data["code"]),
-                actor=request.user,
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.regional_commission_create(
+            data=_commission_input(data, data["code"]), actor=request.user
+        ),
         title=_("Add a UN regional commission"),
         intro=_("The UN regional commissions convene the regional reviews (GCM paragraph 50)."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -286,23 +256,15 @@ def regional_commission_edit(request: HttpRequest, pk: int) -> HttpResponse:
            for language, name, _l in forms.STAGE_NAME_FIELDS},
     }  # fmt: skip
     form = forms.RegionalCommissionForm(request.POST or None, creating=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.regional_commission_update(
-                commission=commission, data=_commission_input(form.cleaned_data),
-                actor=request.user,
-            )  # fmt: skip
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.regional_commission_update(
+            commission=commission, data=_commission_input(data), actor=request.user
+        ),
         title=_("Edit the commission %(code)s") % {"code": commission.code},
         intro=_("Its code, %(code)s, stays: the review cycle page and the API show it.")
         % {"code": commission.code},
-        status=400 if form.errors else 200,
     )
 
 
@@ -318,26 +280,18 @@ def _review_input(data: dict) -> services.RegionalReviewInput:
 def regional_review_create(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _row(RegionalCommission, pk)
     _require_manager(request.user, commission)
-    following = commission.reviews.order_by("-round").values_list("round", flat=True)[:1]
     form = forms.RegionalReviewForm(
         request.POST or None,
-        initial={"status": "provisional", "round": (following[0] + 1) if following else 1},
+        initial={"status": "provisional", "round": _following(commission.reviews, "round")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.regional_review_create(
-                commission=commission, data=_review_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.regional_review_create(
+            commission=commission, data=_review_input(data), actor=request.user
+        ),
         title=_("Add a regional review by %(code)s") % {"code": commission.code},
         intro=_("Regional reviews take place every four years from 2020, between the forums."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -347,22 +301,15 @@ def regional_review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user, review)
     initial = {name: getattr(review, name) for name in services.REVIEW_FIELDS}
     form = forms.RegionalReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.regional_review_update(
-                review=review, data=_review_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.regional_review_update(
+            review=review, data=_review_input(data), actor=request.user
+        ),
         title=_("Edit the regional review by %(code)s, round %(round)s")
         % {"code": review.commission.code, "round": review.round},
         intro=_("Its commission stays: national reviews and submissions refer to the review."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -382,22 +329,14 @@ def gcr_stage_create(request: HttpRequest) -> HttpResponse:
     form = forms.GcrPledgeStageForm(
         request.POST or None, creating=True, initial={"status": "provisional"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.gcr_pledge_stage_create(
-                data=_stage_input(form.cleaned_data, form.cleaned_data["code"]),
-                actor=request.user,
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.gcr_pledge_stage_create(
+            data=_stage_input(data, data["code"]), actor=request.user
+        ),
         title=_("Add a stage of progress for GCR pledges"),
         intro=_("Pledgers choose it when they report on a published Global Refugee Forum pledge."),
-        status=400 if form.errors else 200,
     )
 
 
@@ -410,20 +349,13 @@ def gcr_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{name: stage.names.get(language, "") for language, name, _l in forms.STAGE_NAME_FIELDS},
     }  # fmt: skip
     form = forms.GcrPledgeStageForm(request.POST or None, creating=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.gcr_pledge_stage_update(
-                stage=stage, data=_stage_input(form.cleaned_data), actor=request.user
-            )
-        except ApplicationError as error:
-            _refused(form, error)
-        else:
-            return _saved(request)
     return _page(
         request,
-        form=form,
+        form,
+        save=lambda data: services.gcr_pledge_stage_update(
+            stage=stage, data=_stage_input(data), actor=request.user
+        ),
         title=_("Edit the stage “%(name)s”") % {"name": stage.name},
         intro=_("Its code, %(code)s, stays: pledges' progress reports refer to it.")
         % {"code": stage.code},
-        status=400 if form.errors else 200,
     )
