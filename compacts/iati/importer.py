@@ -29,6 +29,7 @@ import operator
 import os
 import re
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -441,14 +442,16 @@ def prepare_activity(element: etree._Element) -> Prepared:
 
 @transaction.atomic
 def external_activities_upsert(
-    *, items: list[Prepared], run: ImportRun | None
+    *, items: list[Prepared], run: ImportRun | None, announce_change: bool = True
 ) -> list[tuple[str, dict]]:
     """Store validated activities (with distinct identifiers) in one transaction: each is
     inserted, or replaces the stored one (with its child rows) unless that one is the same or
     newer. Returns ``(outcome, reason)`` per item, in order.
 
     Batching keeps the number of queries per activity low (one lookup, one insert per table for
-    the whole batch); if anything fails, the caller retries activity by activity."""
+    the whole batch); if anything fails, the caller retries activity by activity.
+    ``announce_change=False``: the caller says that the data changed itself (a run does, now
+    and then: see :class:`_Changes`)."""
     identifiers = [item.fields["iati_identifier"] for item in items]
     existing = {
         a.iati_identifier: a
@@ -494,9 +497,31 @@ def external_activities_upsert(
                 row[position] = pk
                 parameters.append(row)
         _insert(model, parameters)
-    if stored:
+    if stored and announce_change:
         announce("iati", run_id=run.pk if run else None, stored=len(stored))
     return outcomes
+
+
+class _Changes:
+    """Say that external activities changed (``announce``) at most every
+    :data:`ANNOUNCE_EVERY` seconds during a run, and once more at its end: every announcement
+    costs a commit of its own, and cached pages only need to hear it now and then."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run, self.pending, self.next = run, 0, 0.0
+
+    def add(self, stored: int) -> None:
+        self.pending += stored
+        if self.pending and time.monotonic() >= self.next:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            announce("iati", run_id=self.run.pk, stored=self.pending)
+            self.pending, self.next = 0, time.monotonic() + ANNOUNCE_EVERY
+
+
+ANNOUNCE_EVERY = 2.0
 
 
 # -- runs ---------------------------------------------------------------------------------------
@@ -553,6 +578,7 @@ def import_run_execute(
     run.save()
     counts = {IMPORTED: 0, UPDATED: 0, SKIPPED: 0, REJECTED: 0}
     report: list[dict] = []
+    changes = _Changes(run)
 
     def note(entry: dict) -> None:
         counts[entry["outcome"]] += 1
@@ -571,11 +597,13 @@ def import_run_execute(
         with contextlib.closing(parts):
             for records, position in parts:  # what was read before a break is kept
                 ordered, valid = unique.split(records)
-                stored = _store(valid, run)
-                outcomes = {id(e): done for (e, _p), done in zip(valid, stored, strict=True)}
-                for entry in ordered:  # in file order, however the file was batched
-                    note(outcomes.get(id(entry), entry))
-                _progress(run, position, counts)
+                with transaction.atomic():  # the batch and the run's progress: one commit
+                    stored = _store(valid, run)
+                    outcomes = {id(e): done for (e, _p), done in zip(valid, stored, strict=True)}
+                    for entry in ordered:  # in file order, however the file was batched
+                        note(outcomes.get(id(entry), entry))
+                    _progress(run, position, counts)
+                    changes.add(sum(1 for e in stored if e["outcome"] in (IMPORTED, UPDATED)))
                 if progress is not None:
                     progress(run)
         status, message = RunStatus.SUCCEEDED, ""
@@ -584,6 +612,8 @@ def import_run_execute(
     except IatiXmlError as exc:
         status, message = RunStatus.FAILED, exc.message
         run.failed_line = exc.line
+    finally:
+        changes.flush()
     run.status = status
     run.message = message
     run.imported, run.updated = counts[IMPORTED], counts[UPDATED]
@@ -656,7 +686,7 @@ PARALLEL_FROM_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 4
 #: The share of the file one worker reads at a time (one batch, whatever its activities'
 #: number): workers take turns, so each is about one share ahead of the storing.
-CHUNK_BYTES = 512 * 1024
+CHUNK_BYTES = 1024 * 1024
 #: How far into the file its root element must have started for the file to be shared out.
 HEAD_BYTES = 1024 * 1024
 _ACTIVITY_START = re.compile(rb"<iati-activity[\s/>]")
@@ -908,12 +938,16 @@ def _store(pending: list[tuple[dict, Prepared]], run: ImportRun) -> list[dict]:
     if not pending:
         return []
     try:
-        outcomes = external_activities_upsert(items=[item for _e, item in pending], run=run)
+        outcomes = external_activities_upsert(
+            items=[item for _e, item in pending], run=run, announce_change=False
+        )
     except DatabaseError:
         outcomes = []
         for _entry, item in pending:
             try:
-                outcomes.append(external_activities_upsert(items=[item], run=run)[0])
+                outcomes.append(
+                    external_activities_upsert(items=[item], run=run, announce_change=False)[0]
+                )
             except DatabaseError as exc:
                 outcomes.append((REJECTED, reason(NOT_STORED, error=str(exc)[:200])))
     return [
