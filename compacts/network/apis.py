@@ -2,7 +2,7 @@
 selectors; permissions are checked by the services and the ``*_get_for_user`` selectors."""
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -220,6 +220,10 @@ class MemberOut(Schema):
     is_coordinator: bool
     hosts_secretariat: bool
     is_illustrative: bool
+    left_on: datetime.date | None = Field(
+        None, description="The date it left the Network; null while it is a member."
+    )
+    left_note: str = ""
 
     @staticmethod
     def resolve_organisation(obj) -> str:
@@ -555,8 +559,15 @@ def resource_list(request, q: str = "", type: str = "", objective: int | None = 
 
 @router.get("/members", response={200: list[MemberOut], **ERRORS}, auth=public_auth)
 @paginate(Paginated)
-def member_list(request):
-    return NetworkMember.objects.select_related("organisation")
+def member_list(
+    request,
+    status: Literal["current", "former", "all"] = "current",
+    executive_committee: bool | None = None,
+):
+    """The members of the Network: by default the current ones (no date they left, or one still
+    ahead); ``status=former`` those that left (latest first), ``status=all`` both.
+    ``executive_committee=true`` keeps the members of the Executive Committee."""
+    return selectors.network_member_list(status=status, executive_committee=executive_committee)
 
 
 @router.get("/champion-countries", response={200: list[ChampionOut], **ERRORS}, auth=public_auth)
@@ -907,6 +918,20 @@ class MemberIn(Schema):
     joined_on: datetime.date | None = None
     joined_note: str = ""
     is_executive_committee: bool = False
+
+
+class MemberLeaveIn(Schema):
+    left_on: datetime.date = Field(description="The date it left (not in the future).")
+    note: str = Field("", description="Why it left, or the source (up to 300 characters).")
+
+
+class MemberRejoinIn(Schema):
+    joined_on: datetime.date | None = Field(
+        None,
+        description="The date it joined again (not before the date it left); omit it when the "
+        "departure was recorded by mistake.",
+    )
+    joined_note: str = ""
 
 
 class ChampionIn(Schema):
@@ -1345,10 +1370,33 @@ def champion_remove(request, pk: int):
     return Status(204, None)
 
 
+@router.post("/members/{pk}/leave", response={200: MemberOut, **ERRORS}, auth=signed_in_auth)
+def member_leave(request, pk: int, payload: MemberLeaveIn):
+    """Record that a member left the Network (the Secretariat): its record is kept as a former
+    member. 400 for a date in the future or before it joined, or a note too long; 409 for the
+    Coordinator, the host of the Secretariat, or a member that already left."""
+    member = services.get_or_404(NetworkMember, pk)
+    return services.network_member_leave(
+        member=member, left_on=payload.left_on, note=payload.note, actor=request.user
+    )
+
+
+@router.post("/members/{pk}/rejoin", response={200: MemberOut, **ERRORS}, auth=signed_in_auth)
+def member_rejoin(request, pk: int, payload: MemberRejoinIn):
+    """Make a former member a current one again (the Secretariat; 409 if it has not left)."""
+    member = services.get_or_404(NetworkMember, pk)
+    return services.network_member_rejoin(
+        member=member,
+        actor=request.user,
+        joined_on=payload.joined_on,
+        joined_note=payload.joined_note,
+    )
+
+
 @router.delete("/members/{pk}", response={204: None, **ERRORS}, auth=signed_in_auth)
 def member_remove(request, pk: int):
-    """Take a UN entity off the members of the Network (the Secretariat; 409 for the Coordinator
-    or the host of the Secretariat)."""
+    """Delete a member entered by mistake (the Secretariat; 409 for the Coordinator or the host
+    of the Secretariat). A member that really left is recorded with ``POST .../leave``."""
     member = services.get_or_404(NetworkMember, pk)
     services.network_member_remove(actor=request.user, member=member)
     return Status(204, None)

@@ -623,6 +623,30 @@ class NetworkMemberForm(forms.Form):
         }
 
 
+class MemberLeaveForm(forms.Form):
+    """The date a member left the Network and a note (the service checks the date)."""
+
+    left_on = forms.DateField(label=_("Date it left"), widget=_date_input())
+    note = forms.CharField(
+        label=_("Note (why it left, or the source)"), max_length=300, required=False
+    )
+
+
+class MemberRejoinForm(forms.Form):
+    """A former member that is a member again: the date it joined again, if it did."""
+
+    joined_on = forms.DateField(
+        label=_("Date it joined again (leave empty if its departure was recorded by mistake)"),
+        required=False,
+        widget=_date_input(),
+    )
+    joined_note = forms.CharField(
+        label=_("Note on the date (its source, or why it is uncertain)"),
+        max_length=300,
+        required=False,
+    )
+
+
 class ChampionCountryForm(forms.Form):
     """A champion country. Its country is chosen once, when it is named."""
 

@@ -91,7 +91,9 @@ class StateChange(models.Model):
 
 
 class NetworkMember(Illustrative, BaseModel):
-    """A UN entity that is a member of the Network, with the date it joined."""
+    """A UN entity that is (or was) a member of the Network, with the date it joined and, once it
+    has left, the date it left. A member that left keeps its row: the register keeps history, and
+    ``selectors.network_member_list`` tells current members from former ones."""
 
     organisation = models.OneToOneField(
         "actors.Organisation", on_delete=models.PROTECT, related_name="network_membership"
@@ -106,9 +108,23 @@ class NetworkMember(Illustrative, BaseModel):
     )
     hosts_secretariat = models.BooleanField(default=False)
     source = models.CharField(max_length=300, blank=True)
+    left_on = models.DateField(
+        null=True, blank=True, help_text="The date it left the Network; empty while a member."
+    )
+    left_note = models.CharField(
+        max_length=300, blank=True, help_text="Why it left, or the source that says so."
+    )
 
     class Meta:
         ordering = ["organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(joined_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="network_member_left_after_joined",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)

@@ -261,7 +261,14 @@ def load_structure(*, stdout) -> None:
         if organisation is None:
             stdout.write(f"  network: {short_name} missing; load the actors reference data first")
             continue
-        if NetworkMember.objects.filter(organisation=organisation).exists():
+        member = NetworkMember.objects.filter(organisation=organisation).first()
+        if member is not None:
+            # An existing record is never changed here, and one that left stays a former member.
+            if member.left_on is not None:
+                stdout.write(
+                    f"  network: {short_name} left the Network on {member.left_on:%Y-%m-%d}; "
+                    "its record is kept as the Secretariat left it"
+                )
             continue
         if organisation.pk in removed_members:
             _not_readded(stdout, short_name, "members", removed_members[organisation.pk])
@@ -324,8 +331,10 @@ def load_reference(*, stdout) -> None:
     """Vocabularies and the confirmed structure of the Network (idempotent)."""
     terms = load_terms()
     load_structure(stdout=stdout)
+    members = selectors.network_member_counts()
     stdout.write(
-        f"  network: {terms} vocabulary entries, {NetworkMember.objects.count()} members, "
+        f"  network: {terms} vocabulary entries, {members['current']} members "
+        f"({members['former']} former), "
         f"{WorkingGroup.objects.count()} working groups, "
         f"{ChampionCountry.objects.count()} champion countries"
     )

@@ -1,9 +1,11 @@
 """Reads of the network app: the one practice search, facets, lists, queues and permission-checked
 fetches (``<entity>_get_for_user``)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -18,6 +20,7 @@ from compacts.network.models import (
     Comment,
     CountryNetwork,
     Event,
+    NetworkMember,
     Practice,
     Registration,
     Resource,
@@ -286,6 +289,51 @@ def resource_list(
 
 
 # --- Structure and networks ----------------------------------------------------------------------
+
+MEMBER_STATUSES = ("current", "former", "all")
+
+
+def _current_members(on: datetime.date) -> Q:
+    """A member is current on ``on`` while it has no date it left, or that date is still ahead."""
+    return Q(left_on__isnull=True) | Q(left_on__gt=on)
+
+
+def network_member_list(
+    *,
+    status: str = "current",
+    executive_committee: bool | None = None,
+    on: datetime.date | None = None,
+) -> QuerySet:
+    """The members of the Network on ``on`` (default today): ``status`` "current" (no date it
+    left, or a date still ahead; by name), "former" (left on or before ``on``; latest departure
+    first) or "all" (by name). ``executive_committee`` keeps (True) or leaves out (False) the
+    members of the Executive Committee. Every list or count of members uses this selector, so a
+    member that left is never counted as a current one."""
+    on = on or timezone.localdate()
+    queryset = NetworkMember.objects.select_related("organisation")
+    if status == "current":
+        queryset = queryset.filter(_current_members(on))
+    elif status == "former":
+        queryset = queryset.exclude(_current_members(on)).order_by("-left_on", "organisation__name")
+    elif status != "all":
+        raise ApplicationError(
+            _("Unknown member status: %(status)s.") % {"status": status[:20]}, {"field": "status"}
+        )
+    if executive_committee is not None:
+        queryset = queryset.filter(is_executive_committee=executive_committee)
+    return queryset
+
+
+def network_member_counts(*, on: datetime.date | None = None) -> dict[str, int]:
+    """How many current members, Executive Committee members among them, and former members the
+    Network has on ``on`` (default today), in one query."""
+    on = on or timezone.localdate()
+    current = _current_members(on)
+    return NetworkMember.objects.aggregate(
+        current=Count("pk", filter=current),
+        executive_committee=Count("pk", filter=current & Q(is_executive_committee=True)),
+        former=Count("pk", filter=~current),
+    )
 
 
 def working_group_list() -> QuerySet:

@@ -87,6 +87,26 @@ MEMBER_ROLE = gettext_noop(
     "remove it."
 )
 NOT_AN_ATTACHMENT = gettext_noop("Choose the file to remove.")
+MEMBER_ROLE_LEAVE = gettext_noop(
+    "%(name)s is the Coordinator or the host of the Secretariat. Change its record first, then "
+    "record that it left."
+)
+LEFT_ON_REQUIRED = gettext_noop("Give the date it left the Network.")
+LEFT_BEFORE_JOINED = gettext_noop(
+    "The date it left cannot be before the date it joined (%(joined_on)s)."
+)
+ALREADY_LEFT = gettext_noop("%(name)s already left the Network on %(left_on)s.")
+NOT_LEFT = gettext_noop("%(name)s has not left the Network.")
+NOTE_TOO_LONG = gettext_noop("The note is longer than 300 characters.")
+JOINED_AFTER_LEFT = gettext_noop(
+    "The date it joined cannot be after the date it left the Network (%(left_on)s)."
+)
+REJOINED_BEFORE_LEFT = gettext_noop(
+    "The date it joined again cannot be before the date it left (%(left_on)s)."
+)
+FORMER_MEMBER_ROLE = gettext_noop(
+    "A member that left the Network cannot be its Coordinator or host its Secretariat."
+)
 
 logger = logging.getLogger(__name__)
 
@@ -287,6 +307,19 @@ def network_member_upsert(
     _require(actor, "network.structure.manage")
     if joined_on is not None and joined_on > timezone.localdate():
         raise ApplicationError(_(FUTURE_DATE), {"field": "joined_on"})
+    member = NetworkMember.objects.filter(organisation=organisation).first()
+    if member is not None and member.left_on is not None:
+        # A former member's record stays consistent with the date it left.
+        if joined_on is not None and joined_on > member.left_on:
+            raise ApplicationError(
+                _(JOINED_AFTER_LEFT) % {"left_on": member.left_on.isoformat()},
+                {"field": "joined_on"},
+            )
+        if is_coordinator or hosts_secretariat:
+            raise ApplicationError(
+                _(FORMER_MEMBER_ROLE),
+                {"field": "is_coordinator" if is_coordinator else "hosts_secretariat"},
+            )
     values = {
         "joined_on": joined_on,
         "joined_note": joined_note,
@@ -296,7 +329,6 @@ def network_member_upsert(
         "source": source,
         "is_illustrative": is_illustrative,
     }
-    member = NetworkMember.objects.filter(organisation=organisation).first()
     if member is None:
         return _create(
             model=NetworkMember,
@@ -401,18 +433,12 @@ def champion_country_remove(*, actor, champion: ChampionCountry) -> None:
 
 @transaction.atomic
 def network_member_remove(*, actor, member: NetworkMember) -> None:
-    """Take a UN entity off the members of the Network (the Secretariat; the audit trail keeps
-    what its record said). The Coordinator and the host of the Secretariat are kept until their
+    """Delete a member's row: for an entry made by mistake (the Secretariat; the audit trail keeps
+    what its record said). An entity that really left is recorded with ``network_member_leave``,
+    which keeps the history. The Coordinator and the host of the Secretariat are kept until their
     record says otherwise. A later ``compacts reference`` does not add a removed member back."""
     _require(actor, "network.structure.manage", member)
-    locked = (
-        NetworkMember.objects.select_for_update()
-        .select_related("organisation")
-        .filter(pk=member.pk)
-        .first()
-    )
-    if locked is None:
-        raise NotFoundError(_(ALREADY_REMOVED))
+    locked = _locked_member(member)
     if locked.is_coordinator or locked.hosts_secretariat:
         raise ConflictError(
             _(MEMBER_ROLE) % {"name": locked.organisation.name},
@@ -436,11 +462,115 @@ def network_member_remove(*, actor, member: NetworkMember) -> None:
                 "hosts_secretariat",
                 "source",
                 "is_illustrative",
+                "left_on",
+                "left_note",
             ],
         ),
     )
     _announce(locked, "network.member.delete")
     locked.delete()
+
+
+def _locked_member(member: NetworkMember) -> NetworkMember:
+    locked = (
+        NetworkMember.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=member.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFoundError(_(ALREADY_REMOVED))
+    return locked
+
+
+def network_member_leave_check(
+    *, member: NetworkMember, left_on: datetime.date | None, note: str = ""
+) -> None:
+    """Raise the refusal ``network_member_leave`` would give for these values, without writing
+    (the page checks before it asks for confirmation). Refused: a member that already left (409),
+    the Coordinator or the host of the Secretariat (409), no date, a date in the future or before
+    the date it joined, a note longer than 300 characters (400 naming the field)."""
+    name = member.organisation.name
+    if member.left_on is not None:
+        raise ConflictError(
+            _(ALREADY_LEFT) % {"name": name, "left_on": member.left_on.isoformat()},
+            {"left_on": member.left_on.isoformat()},
+        )
+    if member.is_coordinator or member.hosts_secretariat:
+        raise ConflictError(
+            _(MEMBER_ROLE_LEAVE) % {"name": name},
+            {
+                "is_coordinator": member.is_coordinator,
+                "hosts_secretariat": member.hosts_secretariat,
+            },
+        )
+    if left_on is None:
+        raise ApplicationError(_(LEFT_ON_REQUIRED), {"field": "left_on"})
+    if left_on > timezone.localdate():
+        raise ApplicationError(_(FUTURE_DATE), {"field": "left_on"})
+    if member.joined_on is not None and left_on < member.joined_on:
+        raise ApplicationError(
+            _(LEFT_BEFORE_JOINED) % {"joined_on": member.joined_on.isoformat()},
+            {"field": "left_on"},
+        )
+    if len((note or "").strip()) > 300:
+        raise ApplicationError(_(NOTE_TOO_LONG), {"field": "note"})
+
+
+@transaction.atomic
+def network_member_leave(
+    *, member: NetworkMember, left_on: datetime.date | None, note: str = "", actor
+) -> NetworkMember:
+    """Record that a UN entity left the Network on ``left_on`` (the Secretariat). Its row stays:
+    it is no longer a current member (``selectors.network_member_list``) and shows among the
+    former members; the audit record ``network.member.leave`` keeps the change. Refusals are
+    those of ``network_member_leave_check``; nothing changes on a refusal."""
+    _require(actor, "network.structure.manage", member)
+    locked = _locked_member(member)
+    network_member_leave_check(member=locked, left_on=left_on, note=note)
+    _update(
+        obj=locked,
+        actor=actor,
+        action="network.member.leave",
+        values={"left_on": left_on, "left_note": (note or "").strip()},
+    )
+    member.left_on, member.left_note = locked.left_on, locked.left_note
+    return locked
+
+
+@transaction.atomic
+def network_member_rejoin(
+    *,
+    member: NetworkMember,
+    actor,
+    joined_on: datetime.date | None = None,
+    joined_note: str = "",
+) -> NetworkMember:
+    """Make a former member a current member again (the Secretariat): the date it left and its
+    note are cleared (the audit record ``network.member.rejoin`` keeps them). With ``joined_on``
+    (it joined again; not in the future, not before the date it left) the date it joined and its
+    note are replaced; without it (the departure was recorded by mistake) they stay. Refused: a
+    member that has not left (409)."""
+    _require(actor, "network.structure.manage", member)
+    locked = _locked_member(member)
+    if locked.left_on is None:
+        raise ConflictError(_(NOT_LEFT) % {"name": locked.organisation.name}, {"left_on": None})
+    values: dict[str, Any] = {"left_on": None, "left_note": ""}
+    if joined_on is not None:
+        if joined_on > timezone.localdate():
+            raise ApplicationError(_(FUTURE_DATE), {"field": "joined_on"})
+        if joined_on < locked.left_on:
+            raise ApplicationError(
+                _(REJOINED_BEFORE_LEFT) % {"left_on": locked.left_on.isoformat()},
+                {"field": "joined_on"},
+            )
+        if len((joined_note or "").strip()) > 300:
+            raise ApplicationError(_(NOTE_TOO_LONG), {"field": "joined_note"})
+        values = {"joined_on": joined_on, "joined_note": (joined_note or "").strip(), **values}
+    _update(obj=locked, actor=actor, action="network.member.rejoin", values=values)
+    for name, value in values.items():
+        setattr(member, name, value)
+    return locked
 
 
 @transaction.atomic

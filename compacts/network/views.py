@@ -8,11 +8,18 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compacts.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from compacts.core.exceptions import (
+    ApplicationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from compacts.core.figures import figure_get
 from compacts.core.form_pages import form_page, show_refusal
 from compacts.core.permissions import allowed, require
@@ -32,6 +39,8 @@ from compacts.network.forms import (
     FollowUpForm,
     MatchForm,
     MemberForm,
+    MemberLeaveForm,
+    MemberRejoinForm,
     MoveForm,
     NetworkForm,
     NetworkMemberForm,
@@ -99,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "network/index.html",
         {
-            "members": NetworkMember.objects.select_related("organisation"),
+            "members": selectors.network_member_list(),
             "groups": selectors.working_group_list().filter(parent__isnull=True),
             "champions": ChampionCountry.objects.select_related("country"),
         },
@@ -1275,12 +1284,14 @@ def achievement_remove(request: HttpRequest, pk: int, achievement: int) -> HttpR
 
 
 def member_list(request: HttpRequest) -> HttpResponse:
-    """The member UN entities of the Network (public), with links for the Secretariat."""
+    """The current member UN entities of the Network (public), then the former members with the
+    date they left; links for the Secretariat."""
     return render(
         request,
         "network/member_list.html",
         {
-            "members": NetworkMember.objects.select_related("organisation"),
+            "members": selectors.network_member_list(),
+            "former_members": selectors.network_member_list(status="former"),
             "can_manage": allowed(request.user, "network.structure.manage"),
         },
     )
@@ -1327,8 +1338,93 @@ def member_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @domain_errors
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a member left the Network (the Secretariat): the date and a note, then a
+    confirmation that says what it does (a POST with ``confirm=yes``), then the service. A
+    refusal shows on the form with what was typed kept; a member that cannot leave (the
+    Coordinator, the host of the Secretariat, one that already left) gets the reason, no form."""
+    if response := _signed_in(request):
+        return response
+    member = get_object_or_404(NetworkMember.objects.select_related("organisation"), pk=pk)
+    require(request.user, "network.structure.manage", member)
+    name = member.organisation.name
+    form = MemberLeaveForm(request.POST or None)
+    context = {
+        "member": member,
+        "form": form,
+        "title": _("Record that %(name)s left the Network") % {"name": name},
+        "cancel": reverse("network:member-list"),
+    }
+    try:
+        services.network_member_leave_check(member=member, left_on=timezone.localdate(), note="")
+    except ConflictError as error:
+        return render(request, "network/member_leave.html", {**context, "blocked": error.message})
+    if request.method != "POST":
+        return render(request, "network/member_leave.html", context)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("confirm") == "yes":
+                services.network_member_leave(
+                    member=member, left_on=data["left_on"], note=data["note"], actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("%(name)s is now listed among the former members of the Network.")
+                    % {"name": name},
+                )
+                return redirect("network:member-list")
+            services.network_member_leave_check(
+                member=member, left_on=data["left_on"], note=data["note"]
+            )
+        except ApplicationError as error:
+            show_refusal(form, error)
+        else:
+            return render(
+                request,
+                "network/member_leave.html",
+                {
+                    **context,
+                    "confirming": True,
+                    "title": _("Record that %(name)s left the Network on %(date)s?")
+                    % {"name": name, "date": date_format(data["left_on"], "DATE_FORMAT")},
+                },
+            )
+    return render(request, "network/member_leave.html", context, status=400)
+
+
+@domain_errors
+def member_rejoin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a former member a current one again (the Secretariat): with the date it joined again,
+    or without one when its departure was recorded by mistake."""
+    if response := _signed_in(request):
+        return response
+    member = get_object_or_404(NetworkMember.objects.select_related("organisation"), pk=pk)
+    require(request.user, "network.structure.manage", member)
+    if member.left_on is None:
+        raise Http404(_("Not found."))
+    name = member.organisation.name
+    form = MemberRejoinForm(request.POST or None)
+    return _edit_page(
+        request,
+        form,
+        save=lambda data: services.network_member_rejoin(member=member, actor=request.user, **data),
+        message=_("%(name)s is a member of the Network again.") % {"name": name},
+        success="network:member-list",
+        title=_("Make %(name)s a member of the Network again") % {"name": name},
+        intro=_(
+            "%(name)s left the Network on %(date)s. Making it a member again clears that date and "
+            "its note; the audit trail keeps them."
+        )
+        % {"name": name, "date": date_format(member.left_on, "DATE_FORMAT")},
+        cancel=reverse("network:member-list"),
+    )
+
+
+@domain_errors
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask, then take a UN entity off the members of the Network (the Secretariat)."""
+    """Ask, then delete a member entered by mistake (the Secretariat). A member that really left
+    is recorded on the "leave" page, which keeps its history."""
     if response := _signed_in(request):
         return response
     member = get_object_or_404(NetworkMember.objects.select_related("organisation"), pk=pk)
@@ -1350,9 +1446,11 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Remove %(name)s from the members of the Network?")
         % {"name": member.organisation.name},
         text=_(
-            "%(name)s will no longer be listed as a member of the Network. Loading the reference "
-            "data again does not add it back; the Secretariat can add it again on the members "
-            "page. The audit trail keeps a record of the removal."
+            "Remove a member only if it was entered by mistake: %(name)s will disappear from the "
+            "lists, former members included. If it left the Network, record that it left "
+            "instead, which keeps its history. Loading the reference data again does not add it "
+            "back; the Secretariat can add it again on the members page. The audit trail keeps a "
+            "record of the removal."
         )
         % {"name": member.organisation.name},
         cancel=reverse("network:member-list"),
