@@ -504,6 +504,14 @@ class RegionalReviewOut(Schema):
         return obj.commission.code
 
 
+class RegionalCommissionOut(Schema):
+    id: int
+    code: str
+    name: str
+    names: dict[str, str]
+    status: str
+
+
 class CommitmentOut(Schema):
     id: int
     edition: int
@@ -1211,6 +1219,17 @@ def edition_list_api(request):
 )
 def regional_review_list_api(request):
     return list(selectors.regional_review_list())
+
+
+@router.get(
+    "/regional-commissions",
+    response={200: list[RegionalCommissionOut], **ERRORS},
+    auth=public_auth,
+)
+def regional_commission_list_api(request):
+    """The UN regional commissions that convene the regional reviews (GCM para 50), with the
+    status of each row (confirmed or provisional)."""
+    return list(selectors.regional_commission_list())
 
 
 @router.get("/commitments", response={200: list[CommitmentOut], **ERRORS}, auth=public_auth)

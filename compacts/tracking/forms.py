@@ -521,6 +521,7 @@ class RegionalCommissionForm(forms.Form):
         help_text=_("Capital letters, for example ESCAP; it cannot change later."),
     )
     name = forms.CharField(max_length=200, label=_("Name in English"))
+    status = _status_field()
 
     def __init__(self, *args, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -528,6 +529,7 @@ class RegionalCommissionForm(forms.Form):
             del self.fields["code"]
         for _language, name, label in STAGE_NAME_FIELDS:
             self.fields[name] = forms.CharField(max_length=200, required=False, label=label)
+        self.order_fields(["code", "name", *[n for _l, n, _t in STAGE_NAME_FIELDS]])
 
 
 class RegionalReviewForm(forms.Form):

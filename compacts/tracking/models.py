@@ -244,6 +244,9 @@ class RegionalCommission(BaseModel):
     code = models.CharField(max_length=10, unique=True)
     name = models.CharField(max_length=200)
     names = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=12, choices=ReferenceStatus.choices, default=ReferenceStatus.PROVISIONAL
+    )
 
     class Meta:
         ordering = ["code"]

@@ -45,12 +45,14 @@ ROUND_TABLES_2022 = [
     (3, [14, 15, 16, 19, 20, 22], C),
     (4, [1, 3, 7, 17, 23], P),  # inferred: the remaining objectives (facts.md §5)
 ]
+# The five UN regional commissions convene the regional reviews: GCM para 50 [C] (facts.md §5).
 COMMISSIONS = [
-    ("ECA", "Economic Commission for Africa"),
-    ("ECE", "Economic Commission for Europe"),
-    ("ECLAC", "Economic Commission for Latin America and the Caribbean"),
-    ("ESCAP", "Economic and Social Commission for Asia and the Pacific"),
-    ("ESCWA", "Economic and Social Commission for Western Asia"),
+    # code, name, status
+    ("ECA", "Economic Commission for Africa", C),
+    ("ECE", "Economic Commission for Europe", C),
+    ("ECLAC", "Economic Commission for Latin America and the Caribbean", C),
+    ("ESCAP", "Economic and Social Commission for Asia and the Pacific", C),
+    ("ESCWA", "Economic and Social Commission for Western Asia", C),
 ]
 REGIONAL_REVIEWS = [
     # commission, round, year, starts, ends, place, status, source
@@ -161,8 +163,8 @@ def load_reference(*, stdout) -> None:
         if not table.objectives.exists() and all(n in objectives for n in cluster):
             table.objectives.set([objectives[n] for n in cluster])
     commissions = {
-        code: _upsert(RegionalCommission, {"code": code}, {"name": name}, created)
-        for code, name in COMMISSIONS
+        code: _upsert(RegionalCommission, {"code": code}, {"name": name, "status": status}, created)
+        for code, name, status in COMMISSIONS
     }
     for code, round_number, year, starts, ends, place, status, note in REGIONAL_REVIEWS:
         _upsert(

@@ -32,6 +32,7 @@ from compacts.tracking.models import (
     PlanVersion,
     Pledge,
     PledgeType,
+    RegionalCommission,
     RegionalReview,
     WrittenSubmission,
 )
@@ -425,6 +426,11 @@ def imrf_edition_list() -> QuerySet[ImrfEdition]:
     return ImrfEdition.objects.prefetch_related(
         Prefetch("round_tables__objectives", queryset=GcmObjective.objects.order_by("number"))
     )
+
+
+def regional_commission_list() -> QuerySet[RegionalCommission]:
+    """The UN regional commissions, by code."""
+    return RegionalCommission.objects.order_by("code")
 
 
 def regional_review_list() -> QuerySet[RegionalReview]:

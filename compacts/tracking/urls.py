@@ -102,6 +102,16 @@ urlpatterns = [
         name="regional-commission-edit",
     ),
     path(
+        "review-cycle/reference/commissions/<int:pk>/delete/",
+        reference_rows.regional_commission_delete,
+        name="regional-commission-delete",
+    ),
+    path(
+        "review-cycle/reference/regional-reviews/<int:pk>/delete/",
+        reference_rows.regional_review_delete,
+        name="regional-review-delete",
+    ),
+    path(
         "review-cycle/reference/commissions/<int:pk>/reviews/new/",
         reference_rows.regional_review_create,
         name="regional-review-create",

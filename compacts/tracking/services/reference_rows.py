@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compacts.core.changes import announce
 from compacts.core.exceptions import ApplicationError, ConflictError
@@ -262,14 +264,16 @@ def _names(names: dict[str, str]) -> dict[str, str]:
 class RegionalCommissionInput:
     name: str
     names: dict[str, str] = field(default_factory=dict)
+    status: str = ReferenceStatus.PROVISIONAL
     code: str = ""  # only when creating: the API and the review cycle page show it
 
 
-COMMISSION_FIELDS = ["code", "name", "names"]
+COMMISSION_FIELDS = ["code", "name", "names", "status"]
 
 
 def regional_commission_clean(data: RegionalCommissionInput, *, pk: int | None = None) -> None:
-    """When creating, a code of 2 to 10 capital letters not taken by another commission; a name."""
+    """When creating, a code of 2 to 10 capital letters not taken by another commission; a name;
+    a known status."""
     import re
 
     if pk is None:
@@ -284,6 +288,7 @@ def regional_commission_clean(data: RegionalCommissionInput, *, pk: int | None =
             )
     if not data.name.strip():
         raise _field_error(_("A name is required."), "name")
+    _status_check(data.status)
 
 
 @transaction.atomic
@@ -292,7 +297,7 @@ def regional_commission_create(*, data: RegionalCommissionInput, actor) -> Regio
     require(actor, MANAGE, None)
     regional_commission_clean(data)
     commission = RegionalCommission(
-        code=data.code, name=data.name.strip(), names=_names(data.names)
+        code=data.code, name=data.name.strip(), names=_names(data.names), status=data.status
     )
     _audited_save(
         obj=commission, fields=COMMISSION_FIELDS, before=None,
@@ -305,13 +310,14 @@ def regional_commission_create(*, data: RegionalCommissionInput, actor) -> Regio
 def regional_commission_update(
     *, commission: RegionalCommission, data: RegionalCommissionInput, actor
 ) -> RegionalCommission:
-    """Rename a commission, in English or in the other five languages; its code does not
-    change."""
+    """Rename a commission, in English or in the other five languages, or mark it confirmed;
+    its code does not change."""
     commission = lock(RegionalCommission, commission.pk)
     require(actor, MANAGE, commission)
     regional_commission_clean(data, pk=commission.pk)
     before = model_values(commission, COMMISSION_FIELDS)
     commission.name, commission.names = data.name.strip(), _names(data.names)
+    commission.status = data.status
     _audited_save(
         obj=commission, fields=COMMISSION_FIELDS, before=before,
         action="tracking.regional_commission.update", actor=actor,
@@ -404,6 +410,127 @@ def regional_review_update(
         action="tracking.regional_review.update", actor=actor,
     )  # fmt: skip
     return review
+
+
+# --- Deleting a commission or a review ---------------------------------------------------------
+
+
+def _dependents(obj) -> dict[str, int]:
+    """How many rows of each model point at ``obj`` (every foreign key to its model, whatever
+    its ``on_delete``): ``{"NationalReview": 2, ...}``, only the models with any."""
+    counts = {}
+    for relation in type(obj)._meta.related_objects:
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        model = relation.related_model
+        count = model._base_manager.filter(**{relation.field.name: obj}).count()
+        if count:
+            counts[model.__name__] = counts.get(model.__name__, 0) + count
+    return counts
+
+
+def _dependent_phrase(name: str, count: int) -> str:
+    """``count`` rows of the model ``name`` in words ("2 national reviews")."""
+    phrases = {
+        "RegionalReview": ngettext(
+            "%(count)s regional review", "%(count)s regional reviews", count
+        ),
+        "NationalReview": ngettext(
+            "%(count)s national review", "%(count)s national reviews", count
+        ),
+        "StakeholderRegistration": ngettext(
+            "%(count)s stakeholder registration", "%(count)s stakeholder registrations", count
+        ),
+        "WrittenSubmission": ngettext(
+            "%(count)s written submission", "%(count)s written submissions", count
+        ),
+    }
+    phrase = phrases.get(name) or ngettext(
+        "%(count)s other record", "%(count)s other records", count
+    )
+    return phrase % {"count": count}
+
+
+def regional_commission_delete_clean(commission: RegionalCommission) -> None:
+    """A commission can go only when no regional review (nor any other row) refers to it:
+    ``ConflictError`` naming what still does, with the counts in ``extra["dependents"]``."""
+    dependents = _dependents(commission)
+    if dependents:
+        raise ConflictError(
+            _(
+                "The commission %(code)s cannot be deleted: it is referred to by %(list)s. "
+                "Delete or move those first; nothing was deleted."
+            )
+            % {
+                "code": commission.code,
+                "list": ", ".join(_dependent_phrase(n, c) for n, c in dependents.items()),
+            },
+            {"dependents": dependents},
+        )
+
+
+def regional_review_delete_clean(review: RegionalReview) -> None:
+    """A regional review can go only when no national review, stakeholder registration or
+    written submission (nor any other row) refers to it: ``ConflictError`` naming what still
+    does, with the counts in ``extra["dependents"]``."""
+    dependents = _dependents(review)
+    if dependents:
+        raise ConflictError(
+            _(
+                "The review by %(code)s, round %(round)s, cannot be deleted: it is referred to "
+                "by %(list)s. Delete or move those first; nothing was deleted."
+            )
+            % {
+                "code": review.commission.code,
+                "round": review.round,
+                "list": ", ".join(_dependent_phrase(n, c) for n, c in dependents.items()),
+            },
+            {"dependents": dependents},
+        )
+
+
+def _delete(obj, *, action: str, before: dict, actor) -> None:
+    """Audit (what it was), announce and delete ``obj``; a row that something still protects
+    (added between the check and the delete) is refused the same way, and the transaction
+    rolls the audit record back."""
+    audit_record(actor=actor, action=action, obj=obj, before=before)
+    announce("tracking", reference=f"{type(obj).__name__}:{obj.pk}")
+    try:
+        obj.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ConflictError(
+            _("Other records still refer to it; nothing was deleted."),
+            {"dependents": {type(o).__name__: 1 for o in error.args[1]}},
+        ) from error
+
+
+@transaction.atomic
+def regional_commission_delete(*, commission: RegionalCommission, actor) -> None:
+    """Delete a commission entered by mistake (the secretariat). Refused, with nothing changed,
+    while a regional review (or any other row) refers to it; the audit record keeps what it
+    was."""
+    commission = lock(RegionalCommission, commission.pk)
+    require(actor, MANAGE, commission)
+    regional_commission_delete_clean(commission)
+    _delete(
+        commission, action="tracking.regional_commission.delete", actor=actor,
+        before=model_values(commission, COMMISSION_FIELDS),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def regional_review_delete(*, review: RegionalReview, actor) -> None:
+    """Delete a regional review entered by mistake (the secretariat). Refused, with nothing
+    changed, while a national review, a stakeholder registration or a written submission (or
+    any other row) refers to it; the audit record keeps what it was."""
+    review = lock(RegionalReview, review.pk)
+    require(actor, MANAGE, review)
+    lock(RegionalCommission, review.commission_id)
+    regional_review_delete_clean(review)
+    _delete(
+        review, action="tracking.regional_review.delete", actor=actor,
+        before={"commission": review.commission.code, **model_values(review, REVIEW_FIELDS)},
+    )  # fmt: skip
 
 
 # --- GCR pledge stages ----------------------------------------------------------------------

@@ -118,3 +118,40 @@ def test_demo_reports_for_objective_15_and_ecuador_open(framework):
     assert "Ecuador" in ecuador.content.decode()
     pdf = client.get("/tracking/reports/countries/218/pdf/")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_five_commissions_are_confirmed_and_an_edit_is_kept():
+    """GCM para 50 names the five UN regional commissions: they ship confirmed. A status the
+    secretariat changes afterwards is not overwritten by loading the reference data again."""
+    from compacts.tracking.models import RegionalCommission
+    from compacts.tracking.reference import load_reference
+
+    load_reference(stdout=io.StringIO())
+    assert list(RegionalCommission.objects.values_list("code", "status")) == [
+        ("ECA", "confirmed"), ("ECE", "confirmed"), ("ECLAC", "confirmed"),
+        ("ESCAP", "confirmed"), ("ESCWA", "confirmed"),
+    ]  # fmt: skip
+    RegionalCommission.objects.filter(code="ECE").update(status="provisional")
+    load_reference(stdout=io.StringIO())
+    assert RegionalCommission.objects.get(code="ECE").status == "provisional"
+
+
+def test_the_status_migration_confirms_the_shipped_commissions_only():
+    """Rows that existed before the status field: the five shipped commissions become
+    confirmed; one the secretariat added stays provisional (no source confirms it)."""
+    import importlib
+
+    from django.apps import apps
+
+    from compacts.tracking.models import RegionalCommission
+
+    migration = importlib.import_module(
+        "compacts.tracking.migrations.0002_regional_commission_status"
+    )
+    for code in ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA", "ECX"):
+        RegionalCommission.objects.create(code=code, name=code)  # the default: provisional
+    migration.confirm_shipped(apps, None)
+    assert dict(RegionalCommission.objects.values_list("code", "status")) == {
+        "ECA": "confirmed", "ECE": "confirmed", "ECLAC": "confirmed", "ESCAP": "confirmed",
+        "ESCWA": "confirmed", "ECX": "provisional",
+    }  # fmt: skip

@@ -4,9 +4,12 @@ pledge stages (``services/reference_rows.py``).
 
 Each page says that these are editable reference values, some of them provisional (not yet
 confirmed in a cited source). A refused form comes back with what was typed and the service's
-message next to its field; nothing is stored.
+message next to its field; nothing is stored. Round tables, regional commissions and regional
+reviews can be deleted after a confirmation page; a commission or review that other rows still
+refer to is refused there, with the reason, and nothing changes.
 """
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -226,7 +229,7 @@ def round_table_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _commission_input(data: dict, code: str = "") -> services.RegionalCommissionInput:
     return services.RegionalCommissionInput(
-        code=code, name=data["name"],
+        code=code, name=data["name"], status=data["status"],
         names={language: data[name] for language, name, _label in forms.STAGE_NAME_FIELDS},
     )  # fmt: skip
 
@@ -234,7 +237,9 @@ def _commission_input(data: dict, code: str = "") -> services.RegionalCommission
 @login_required
 def regional_commission_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
-    form = forms.RegionalCommissionForm(request.POST or None, creating=True)
+    form = forms.RegionalCommissionForm(
+        request.POST or None, creating=True, initial={"status": "provisional"}
+    )
     return _page(
         request,
         form,
@@ -251,7 +256,7 @@ def regional_commission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _row(RegionalCommission, pk)
     _require_manager(request.user, commission)
     initial = {
-        "name": commission.name,
+        "name": commission.name, "status": commission.status,
         **{name: commission.names.get(language, "")
            for language, name, _l in forms.STAGE_NAME_FIELDS},
     }  # fmt: skip
@@ -358,4 +363,98 @@ def gcr_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Edit the stage “%(name)s”") % {"name": stage.name},
         intro=_("Its code, %(code)s, stays: pledges' progress reports refer to it.")
         % {"code": stage.code},
+    )
+
+
+# --- Deleting a commission or a regional review -------------------------------------------------
+
+
+def _delete_page(
+    request, row, *, kind, delete, blocked, message, title, note, button, keep
+) -> HttpResponse:
+    """Ask to confirm, then ``delete()`` the row (a POST, through ``form_page``): deleted, back
+    to the list with ``message``; refused (something still refers to it), the confirmation page
+    again with the service's message, status 400, nothing changed. ``blocked()`` raises the
+    same refusal, so a GET already says why the row cannot go and offers no button."""
+    form = django_forms.Form(request.POST if request.method == "POST" else None)
+    refusal = ""
+    if request.method != "POST":
+        try:
+            blocked()
+        except ApplicationError as error:
+            refusal = error.message
+    return form_page(
+        request,
+        form,
+        save=lambda data: delete(),
+        message=message,
+        success="tracking:reference-rows",
+        render=lambda status: render(
+            request,
+            "tracking/reference_delete.html",
+            {
+                "form": form,
+                "row": row,
+                "kind": kind,
+                "refusal": refusal,
+                "title": title,
+                "note": note,
+                "button": button,
+                "keep": keep,
+            },
+            status=status,
+        ),
+        refused=forbid_or_show_refusal,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def regional_commission_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then delete a commission (POST); refused while regional reviews or other
+    rows refer to it."""
+    commission = _row(RegionalCommission.objects.prefetch_related("reviews"), pk)
+    _require_manager(request.user, commission)
+    return _delete_page(
+        request,
+        commission,
+        kind="commission",
+        delete=lambda: services.regional_commission_delete(
+            commission=commission, actor=request.user
+        ),
+        blocked=lambda: services.regional_commission_delete_clean(commission),
+        message=_("The commission %(code)s is deleted.") % {"code": commission.code},
+        title=_("Delete the commission %(code)s?") % {"code": commission.code},
+        note=_(
+            "Only a commission without regional reviews can be deleted. The deletion is "
+            "recorded in the audit log and cannot be undone here."
+        ),
+        button=_("Delete the commission"),
+        keep=_("Keep the commission"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def regional_review_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to confirm, then delete a regional review (POST); refused while national reviews,
+    stakeholder registrations or written submissions refer to it."""
+    review = _row(RegionalReview.objects.select_related("commission"), pk)
+    _require_manager(request.user, review)
+    names = {"code": review.commission.code, "round": review.round}
+    return _delete_page(
+        request,
+        review,
+        kind="review",
+        delete=lambda: services.regional_review_delete(review=review, actor=request.user),
+        blocked=lambda: services.regional_review_delete_clean(review),
+        message=_("The review by %(code)s, round %(round)s, is deleted.") % names,
+        title=_("Delete the review by %(code)s, round %(round)s?") % names,
+        note=_(
+            "Only a review that no national review, stakeholder registration or written "
+            "submission refers to can be deleted. The deletion is recorded in the audit log "
+            "and cannot be undone here."
+        ),
+        button=_("Delete the regional review"),
+        keep=_("Keep the regional review"),
     )

@@ -188,3 +188,28 @@ class CycleApiTests:
         assert [c["paragraph"] for c in commitments] == ["70", "76"]
         reviews = client_for().get(f"{API}/regional-reviews").json()
         assert {r["commission"] for r in reviews} == {"ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"}
+
+    def test_regional_commissions_with_their_status(self, world):
+        """The five shipped commissions are confirmed (GCM para 50); one the secretariat adds
+        is provisional until confirmed; the list is public, by code."""
+        from io import StringIO
+
+        from compacts.tracking.reference import load_reference
+        from compacts.tracking.services import reference_rows
+
+        load_reference(stdout=StringIO())
+        reference_rows.regional_commission_create(
+            data=reference_rows.RegionalCommissionInput(
+                code="ECX", name="Example commission", names={"fr": "Commission d'exemple"}
+            ),
+            actor=f.secretariat_user(),
+        )
+        response = client_for().get(f"{API}/regional-commissions")
+        assert response.status_code == 200
+        commissions = response.json()
+        assert [(c["code"], c["status"]) for c in commissions] == [
+            ("ECA", "confirmed"), ("ECE", "confirmed"), ("ECLAC", "confirmed"),
+            ("ECX", "provisional"), ("ESCAP", "confirmed"), ("ESCWA", "confirmed"),
+        ]  # fmt: skip
+        assert commissions[3]["names"] == {"fr": "Commission d'exemple"}
+        assert commissions[0]["name"] == "Economic Commission for Africa"

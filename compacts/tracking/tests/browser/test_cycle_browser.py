@@ -2,7 +2,8 @@
 axe-core: tracking a Progress Declaration commitment, moving it, editing it (and moving it to
 another IMRF); the provisional reference rows (IMRF editions, round tables, regional commissions
 and reviews, GCR pledge stages): the list, and adding and editing each; deleting a round
-table."""
+table, a regional review and a commission, and the refusal to delete a commission that still
+has reviews."""
 
 import pytest
 
@@ -206,7 +207,7 @@ def test_regional_pages_and_round_table_deletion(page, axe, live_server, secreta
     RegionalReview.objects.create(commission=ece, round=2, year=2024, place="Geneva")
     sign_in(page, live_server, secretariat, language, "/tracking/review-cycle/reference/")
     assert page.locator("#commissions-heading").is_visible()
-    assert page.locator("[data-status=provisional]").count() == 4  # + the ECE review
+    assert page.locator("[data-status=provisional]").count() == 5  # + ECE and its review
     assert axe(page) == []
     snap(page, f"reference-regional-list-{language}")
     page.locator("a[href$='/reference/commissions/new/']").click()
@@ -266,6 +267,56 @@ def test_regional_pages_and_round_table_deletion(page, axe, live_server, secreta
     assert not RoundTable.objects.filter(pk=table.pk).exists()
     assert page.locator(f"a[href$='/round-tables/{table.pk}/edit/']").count() == 0
     assert axe(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_regional_review_and_commission_deletion(page, axe, live_server, secretariat, language,
+                                                 snap):  # fmt: skip
+    """The list shows each commission's status (the shipped ones confirmed); deleting ECE is
+    refused while it has a review (the page says why and offers no button, and nothing
+    changes); the secretariat deletes the review after a confirmation page, then ECE; every
+    page passes axe-core."""
+    ece = RegionalCommission.objects.create(
+        code="ECE", name="Economic Commission for Europe", status="confirmed",
+        names={"ar": "اللجنة الاقتصادية لأوروبا"},
+    )  # fmt: skip
+    RegionalCommission.objects.create(code="ECX", name="Example commission")
+    review = RegionalReview.objects.create(commission=ece, round=2, year=2024, place="Geneva")
+    sign_in(page, live_server, secretariat, language, "/tracking/review-cycle/reference/")
+    rows = page.locator("#commissions-heading ~ table tbody tr")
+    assert rows.nth(0).locator("[data-status=confirmed]").count() == 1  # ECE
+    assert rows.nth(1).locator("[data-status=provisional]").count() == 1  # ECX
+    page.locator(f"a[href$='/commissions/{ece.pk}/delete/']").click()
+    page.wait_for_url(f"**/commissions/{ece.pk}/delete/")
+    assert page.locator("#refusal").is_visible()
+    assert page.locator("main button[type=submit]").count() == 0
+    assert axe(page) == []
+    snap(page, f"commission-delete-refused-{language}")
+    page.locator("main a.button").last.click()
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert RegionalCommission.objects.filter(pk=ece.pk).exists()
+    page.locator(f"a[href$='/regional-reviews/{review.pk}/delete/']").click()
+    page.wait_for_url(f"**/regional-reviews/{review.pk}/delete/")
+    assert page.locator("dd", has_text="Geneva").is_visible()
+    assert axe(page) == []
+    snap(page, f"regional-review-delete-{language}")
+    assert RegionalReview.objects.filter(pk=review.pk).exists()  # nothing deleted by showing it
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert not RegionalReview.objects.filter(pk=review.pk).exists()
+    assert page.locator(".messages").is_visible()
+    assert axe(page) == []
+    page.locator(f"a[href$='/commissions/{ece.pk}/delete/']").click()
+    page.wait_for_url(f"**/commissions/{ece.pk}/delete/")
+    assert page.locator("#refusal").count() == 0
+    assert axe(page) == []
+    snap(page, f"commission-delete-{language}")
+    submit(page)
+    page.wait_for_url("**/tracking/review-cycle/reference/")
+    assert list(RegionalCommission.objects.values_list("code", flat=True)) == ["ECX"]
+    assert page.locator(f"a[href$='/commissions/{ece.pk}/edit/']").count() == 0
+    assert axe(page) == []
+    snap(page, f"commission-deleted-{language}")
 
 
 @pytest.mark.parametrize("language", ["en"])

@@ -10,9 +10,12 @@ from compacts.core.models import AuditRecord
 from compacts.tracking.models import (
     GcrPledgeStage,
     ImrfEdition,
+    NationalReview,
     RegionalCommission,
     RegionalReview,
     RoundTable,
+    StakeholderRegistration,
+    WrittenSubmission,
 )
 from compacts.tracking.services import reference_rows as services
 from compacts.tracking.tests import factories as f
@@ -283,20 +286,44 @@ class RegionalCommissionTests:
         )  # fmt: skip
         assert (commission.code, commission.names) == ("ESCAP", {"fr": "CESAP"})
         assert commission.name == "Economic and Social Commission for Asia and the Pacific"
+        assert commission.status == "provisional"  # until someone confirms it
         assert AuditRecord.objects.filter(action="tracking.regional_commission.create").count()
         services.regional_commission_update(
             commission=commission,
             data=services.RegionalCommissionInput(
-                name=commission.name, names={"fr": "CESAP", "ru": "ЭСКАТО"}, code="OTHER"
+                name=commission.name, names={"fr": "CESAP", "ru": "ЭСКАТО"}, code="OTHER",
+                status="confirmed",
             ),
             actor=secretariat,
-        )
+        )  # fmt: skip
         commission.refresh_from_db()
         assert (commission.code, commission.names) == ("ESCAP", {"fr": "CESAP", "ru": "ЭСКАТО"})
+        assert commission.status == "confirmed"
         update = AuditRecord.objects.get(action="tracking.regional_commission.update")
         assert (update.before["names"], update.after["names"]) == (
             {"fr": "CESAP"}, {"fr": "CESAP", "ru": "ЭСКАТО"}
         )  # fmt: skip
+        assert (update.before["status"], update.after["status"]) == ("provisional", "confirmed")
+
+    def test_unknown_status_changes_nothing(self, commission, secretariat):
+        for call in (
+            lambda: services.regional_commission_create(
+                data=services.RegionalCommissionInput(code="ECA", name="ECA", status="sure"),
+                actor=secretariat,
+            ),
+            lambda: services.regional_commission_update(
+                commission=commission,
+                data=services.RegionalCommissionInput(name="ECE", status="sure"),
+                actor=secretariat,
+            ),
+        ):
+            with pytest.raises(ApplicationError) as refused:
+                call()
+            assert refused.value.extra == {"field": "status"}
+        assert list(RegionalCommission.objects.values_list("code", "name", "status")) == [
+            ("ECE", "Economic Commission for Europe", "provisional")
+        ]
+        assert not AuditRecord.objects.filter(action__startswith="tracking.regional").exists()
 
     @pytest.mark.parametrize(
         ("code", "name", "field", "error"),
@@ -419,3 +446,132 @@ class RegionalReviewTests:
         review.refresh_from_db()
         assert review.status == "provisional"
         assert RegionalReview.objects.count() == 1
+
+
+class RegionalCommissionDeleteTests:
+    def test_deleted_and_audited(self, commission, secretariat):
+        """A commission without reviews goes; the audit record keeps what it was."""
+        commission.names = {"fr": "CEE"}
+        commission.save()
+        services.regional_commission_delete(commission=commission, actor=secretariat)
+        assert not RegionalCommission.objects.exists()
+        record = AuditRecord.objects.get(action="tracking.regional_commission.delete")
+        assert record.before == {
+            "code": "ECE", "name": "Economic Commission for Europe", "names": {"fr": "CEE"},
+            "status": "provisional",
+        }  # fmt: skip
+        assert record.after is None
+
+    def test_refused_while_it_has_reviews(self, commission, secretariat):
+        """A commission with regional reviews stays, with its reviews; nothing is audited."""
+        RegionalReview.objects.create(commission=commission, round=1, year=2020)
+        RegionalReview.objects.create(commission=commission, round=2, year=2024)
+        with pytest.raises(ConflictError) as refused:
+            services.regional_commission_delete(commission=commission, actor=secretariat)
+        assert refused.value.message == (
+            "The commission ECE cannot be deleted: it is referred to by 2 regional reviews. "
+            "Delete or move those first; nothing was deleted."
+        )
+        assert refused.value.extra == {"dependents": {"RegionalReview": 2}}
+        assert RegionalCommission.objects.filter(pk=commission.pk).exists()
+        assert RegionalReview.objects.count() == 2
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
+
+    def test_only_the_secretariat(self, commission):
+        focal = f.user(roles=[("government-focal-point", f.organisation())])
+        with pytest.raises(PermissionDeniedError):
+            services.regional_commission_delete(commission=commission, actor=focal)
+        assert RegionalCommission.objects.filter(pk=commission.pk).exists()
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
+
+
+class RegionalReviewDeleteTests:
+    @pytest.fixture
+    def review(self, commission):
+        return RegionalReview.objects.create(
+            commission=commission, round=2, year=2024, place="Geneva", status="confirmed"
+        )
+
+    def test_deleted_and_audited(self, commission, review, secretariat):
+        """A review nothing refers to goes; its commission stays and can then be deleted."""
+        services.regional_review_delete(review=review, actor=secretariat)
+        assert not RegionalReview.objects.exists()
+        record = AuditRecord.objects.get(action="tracking.regional_review.delete")
+        assert record.before == {
+            "commission": "ECE", "round": 2, "year": 2024, "starts_on": None, "ends_on": None,
+            "place": "Geneva", "status": "confirmed", "source_note": "",
+        }  # fmt: skip
+        services.regional_commission_delete(commission=commission, actor=secretariat)
+        assert not RegionalCommission.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("make", "dependents", "words"),
+        [
+            (
+                lambda review, organisation: NationalReview.objects.create(
+                    country=f.country(), title="Voluntary review", regional_review=review
+                ),
+                {"NationalReview": 1},
+                "1 national review",
+            ),
+            (
+                lambda review, organisation: StakeholderRegistration.objects.bulk_create(
+                    StakeholderRegistration(
+                        regional_review=review, organisation=organisation,
+                        participant_name=name,
+                    )
+                    for name in ("A. Person", "B. Person")
+                ),
+                {"StakeholderRegistration": 2},
+                "2 stakeholder registrations",
+            ),
+            (
+                lambda review, organisation: WrittenSubmission.objects.create(
+                    regional_review=review, organisation=organisation, title="Our input"
+                ),
+                {"WrittenSubmission": 1},
+                "1 written submission",
+            ),
+        ],
+    )  # fmt: skip
+    def test_refused_while_referred_to(self, review, secretariat, make, dependents, words):
+        """A national review, a registration or a submission keeps the review: the refusal
+        says which and how many; the review and what refers to it are unchanged."""
+        make(review, f.organisation())
+        with pytest.raises(ConflictError) as refused:
+            services.regional_review_delete(review=review, actor=secretariat)
+        assert refused.value.message == (
+            f"The review by ECE, round 2, cannot be deleted: it is referred to by {words}. "
+            "Delete or move those first; nothing was deleted."
+        )
+        assert refused.value.extra == {"dependents": dependents}
+        review.refresh_from_db()
+        assert (review.round, review.place, review.status) == (2, "Geneva", "confirmed")
+        total = (
+            NationalReview.objects.count()
+            + StakeholderRegistration.objects.count()
+            + WrittenSubmission.objects.count()
+        )
+        assert total == sum(dependents.values())
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
+
+    def test_a_row_protected_after_the_check_is_refused_too(self, review, secretariat, monkeypatch):
+        """Should something refer to the review after the check (the check passes here), the
+        database's protection refuses the deletion the same way and the audit record is
+        rolled back."""
+        NationalReview.objects.create(
+            country=f.country(), title="Voluntary review", regional_review=review
+        )
+        monkeypatch.setattr(services, "regional_review_delete_clean", lambda review: None)
+        with pytest.raises(ConflictError) as refused:
+            services.regional_review_delete(review=review, actor=secretariat)
+        assert refused.value.message == "Other records still refer to it; nothing was deleted."
+        assert refused.value.extra == {"dependents": {"NationalReview": 1}}
+        assert RegionalReview.objects.filter(pk=review.pk).exists()
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
+
+    def test_only_the_secretariat(self, review):
+        with pytest.raises(PermissionDeniedError):
+            services.regional_review_delete(review=review, actor=f.user())
+        assert RegionalReview.objects.filter(pk=review.pk).exists()
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()

@@ -10,6 +10,7 @@ from compacts.core.models import AuditRecord
 from compacts.tracking.models import (
     GcrPledgeStage,
     ImrfEdition,
+    NationalReview,
     RegionalCommission,
     RegionalReview,
     RoundTable,
@@ -244,6 +245,8 @@ class RefusalTests:
             "/tracking/review-cycle/reference/commissions/999/edit/",
             "/tracking/review-cycle/reference/commissions/999/reviews/new/",
             "/tracking/review-cycle/reference/regional-reviews/999/edit/",
+            "/tracking/review-cycle/reference/commissions/999/delete/",
+            "/tracking/review-cycle/reference/regional-reviews/999/delete/",
         ],
     )
     def test_unknown_rows(self, secretariat, url):
@@ -306,7 +309,13 @@ class RegionalPageTests:
         assert f"/tracking/review-cycle/reference/commissions/{commission.pk}/edit/" in page
         assert f"/tracking/review-cycle/reference/commissions/{commission.pk}/reviews/new/" in page
         assert f"/tracking/review-cycle/reference/regional-reviews/{review.pk}/edit/" in page
+        assert f"/tracking/review-cycle/reference/commissions/{commission.pk}/delete/" in page
+        assert f"/tracking/review-cycle/reference/regional-reviews/{review.pk}/delete/" in page
+        assert page.count('data-status="provisional"') == 2  # the commission and its review
+        RegionalCommission.objects.filter(pk=commission.pk).update(status="confirmed")
+        page = client.get(LIST).content.decode()
         assert page.count('data-status="provisional"') == 1
+        assert page.count('data-status="confirmed"') == 1
         french = client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
         assert "Commission économique" in french
 
@@ -314,27 +323,45 @@ class RegionalPageTests:
         client = client_for(secretariat)
         new = "/tracking/review-cycle/reference/commissions/new/"
         assert "Editable reference data, partly provisional" in client.get(new).content.decode()
+        assert '<option value="provisional" selected>' in client.get(new).content.decode()
         response = client.post(
-            new, {"code": "ECA", "name": "Economic Commission for Africa", "name_fr": "CEA"}
-        )
+            new,
+            {"code": "ECA", "name": "Economic Commission for Africa", "name_fr": "CEA",
+             "status": "provisional"},
+        )  # fmt: skip
         assert response.status_code == 302
-        assert RegionalCommission.objects.get(code="ECA").names == {"fr": "CEA"}
+        eca = RegionalCommission.objects.get(code="ECA")
+        assert (eca.names, eca.status) == ({"fr": "CEA"}, "provisional")
         url = f"/tracking/review-cycle/reference/commissions/{regional['commission'].pk}/edit/"
         page = client.get(url).content.decode()
         assert 'name="code"' not in page  # the code is fixed
         assert 'value="Commission économique"' in page
-        response = client.post(url, {"name": "UN Economic Commission for Europe"})
+        response = client.post(
+            url, {"name": "UN Economic Commission for Europe", "status": "confirmed"}
+        )
         assert response.status_code == 302
         regional["commission"].refresh_from_db()
         assert (regional["commission"].name, regional["commission"].names) == (
             "UN Economic Commission for Europe", {}
         )  # fmt: skip
-        assert AuditRecord.objects.filter(action="tracking.regional_commission.update").count()
+        assert regional["commission"].status == "confirmed"
+        record = AuditRecord.objects.get(action="tracking.regional_commission.update")
+        assert (record.before["status"], record.after["status"]) == ("provisional", "confirmed")
+
+    def test_commission_without_status_changes_nothing(self, regional, secretariat):
+        url = f"/tracking/review-cycle/reference/commissions/{regional['commission'].pk}/edit/"
+        response = client_for(secretariat).post(url, {"name": "Renamed", "status": "certain"})
+        assert response.status_code == 400
+        assert 'href="#id_status"' in response.content.decode()
+        regional["commission"].refresh_from_db()
+        assert (regional["commission"].name, regional["commission"].status) == (
+            "Economic Commission for Europe", "provisional"
+        )  # fmt: skip
 
     def test_commission_bad_code_changes_nothing(self, regional, secretariat):
         response = client_for(secretariat).post(
             "/tracking/review-cycle/reference/commissions/new/",
-            {"code": "ECE", "name": "Another"},
+            {"code": "ECE", "name": "Another", "status": "provisional"},
         )
         assert response.status_code == 400
         page = response.content.decode()
@@ -401,3 +428,98 @@ class RegionalPageTests:
         review.refresh_from_db()
         commission.refresh_from_db()
         assert (review.status, commission.name) == ("provisional", "Economic Commission for Europe")
+
+
+class RegionalDeleteTests:
+    def commission_url(self, regional) -> str:
+        return f"/tracking/review-cycle/reference/commissions/{regional['commission'].pk}/delete/"
+
+    def review_url(self, regional) -> str:
+        return f"/tracking/review-cycle/reference/regional-reviews/{regional['review'].pk}/delete/"
+
+    def test_review_then_commission_deleted(self, regional, secretariat):
+        """A confirmation page for each; only the POST deletes, audited; the review first,
+        then its commission."""
+        client = client_for(secretariat)
+        page = client.get(self.review_url(regional)).content.decode()
+        assert "Delete the review by ECE, round 2?" in page
+        assert "Geneva" in page
+        assert 'name="csrfmiddlewaretoken"' in page
+        assert "Delete the regional review</button>" in page
+        assert "Keep the regional review</a>" in page
+        assert RegionalReview.objects.count() == 1
+        response = client.post(self.review_url(regional), follow=True)
+        assert response.redirect_chain[-1][0] == LIST
+        assert "The review by ECE, round 2, is deleted." in response.content.decode()
+        assert not RegionalReview.objects.exists()
+        assert (
+            AuditRecord.objects.get(action="tracking.regional_review.delete").before["place"]
+            == "Geneva"
+        )
+        page = client.get(self.commission_url(regional)).content.decode()
+        assert "Delete the commission ECE?" in page
+        assert "Delete the commission</button>" in page
+        response = client.post(self.commission_url(regional), follow=True)
+        assert "The commission ECE is deleted." in response.content.decode()
+        assert not RegionalCommission.objects.exists()
+        assert AuditRecord.objects.filter(action="tracking.regional_commission.delete").count()
+
+    def test_commission_with_reviews_is_refused(self, regional, secretariat):
+        """The confirmation page already says why and offers no button; a POST anyway comes
+        back (400) with the same message; nothing is deleted or audited."""
+        client = client_for(secretariat)
+        page = client.get(self.commission_url(regional)).content.decode()
+        message = (
+            "The commission ECE cannot be deleted: it is referred to by 1 regional review. "
+            "Delete or move those first; nothing was deleted."
+        )
+        assert message in page
+        assert "<button" not in page.split("<main", 1)[-1]
+        response = client.post(self.commission_url(regional))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert RegionalCommission.objects.count() == 1
+        assert RegionalReview.objects.count() == 1
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
+
+    def test_review_with_a_national_review_is_refused(self, regional, secretariat):
+        NationalReview.objects.create(
+            country=f.country(), title="Voluntary review", regional_review=regional["review"]
+        )
+        client = client_for(secretariat)
+        message = (
+            "The review by ECE, round 2, cannot be deleted: it is referred to by 1 national "
+            "review. Delete or move those first; nothing was deleted."
+        )
+        assert message in client.get(self.review_url(regional)).content.decode()
+        response = client.post(self.review_url(regional))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert RegionalReview.objects.filter(pk=regional["review"].pk).exists()
+        assert NationalReview.objects.count() == 1
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
+
+    def test_refusal_in_french(self, regional, secretariat):
+        page = (
+            client_for(secretariat)
+            .get(self.commission_url(regional), HTTP_ACCEPT_LANGUAGE="fr")
+            .content.decode()
+        )
+        assert "Supprimer la commission ECE ?" in page
+        assert "1 examen régional" in page
+
+    def test_csrf_is_required(self, regional, secretariat):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(secretariat)
+        assert client.post(self.review_url(regional)).status_code == 403
+        assert RegionalReview.objects.count() == 1
+
+    def test_others_are_refused(self, regional):
+        client = client_for(f.user(roles=[("government-focal-point", f.organisation())]))
+        for url in (self.commission_url(regional), self.review_url(regional)):
+            assert client.get(url).status_code == 403
+            assert client.post(url).status_code == 403
+            assert Client().post(url).status_code == 302  # to sign in
+        assert RegionalReview.objects.count() == 1
+        assert RegionalCommission.objects.count() == 1
+        assert not AuditRecord.objects.filter(action__endswith=".delete").exists()
