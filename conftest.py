@@ -91,6 +91,29 @@ def snap(request):
     return take
 
 
+@pytest.fixture
+def sign_in(page, live_server):
+    """``sign_in(username, password, next_url="/", language=None)`` signs in on the login page
+    (cookies cleared first: a new visitor), lands on ``next_url`` and, with ``language``, sets
+    the language cookie for the pages that follow. Signed-in pages get 60 s to load: the
+    machine is shared, and no timing is asserted."""
+
+    def enter(username: str, password: str, *, next_url: str = "/", language: str | None = None):
+        page.set_default_timeout(60_000)
+        page.context.clear_cookies()
+        page.goto(f"/accounts/login/?next={next_url}")
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        if language:
+            page.context.add_cookies(
+                [{"name": "django_language", "value": language, "url": live_server.url}]
+            )
+
+    return enter
+
+
 AXE_JS = Path(__file__).parent / "compacts/core/static/vendor/axe-core/axe.min.js"
 
 

@@ -59,29 +59,35 @@ ACTIVITY = """
 </iati-activity>"""
 
 
-def generate(path: Path, megabytes: float) -> int:
-    """Write an activity file of at least ``megabytes`` MB; return its number of activities."""
+def _write(path: Path, megabytes: float, generated: str, activity) -> int:
+    """Write ``activity(n)`` for n = 0, 1... under a root until the file has ``megabytes``
+    MB; return the number of activities."""
     target = int(megabytes * 1024 * 1024)
-    countries = ["SO", "ET", "SN", "GT", "BD", "PH", "MA", "NG"]
     written = count = 0
     with open(path, "w", encoding="utf-8") as out:
         head = ('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" '
-                'generated-datetime="2025-01-02T00:00:00Z">')  # fmt: skip
+                f'generated-datetime="{generated}">')  # fmt: skip
         out.write(head)
         written += len(head)
         while written < target:
-            transactions = "".join(
-                TRANSACTION.format(type="3" if m % 2 else "4", month=m, value=f"{1000 + m}.50")
-                for m in range(1, 13)
-            )
-            text = ACTIVITY.format(n=count, country=countries[count % len(countries)],
-                                   objective=count % 23 + 1, budget=f"{50000 + count}.00",
-                                   transactions=transactions)  # fmt: skip
+            text = activity(count)
             out.write(text)
             written += len(text.encode())
             count += 1
         out.write("\n</iati-activities>\n")
     return count
+
+
+def generate(path: Path, megabytes: float) -> int:
+    """Write an activity file of at least ``megabytes`` MB; return its number of activities."""
+    countries = ["SO", "ET", "SN", "GT", "BD", "PH", "MA", "NG"]
+    transactions = "".join(
+        TRANSACTION.format(type="3" if m % 2 else "4", month=m, value=f"{1000 + m}.50")
+        for m in range(1, 13)
+    )
+    return _write(path, megabytes, "2025-01-02T00:00:00Z", lambda n: ACTIVITY.format(
+        n=n, country=countries[n % len(countries)], objective=n % 23 + 1,
+        budget=f"{50000 + n}.00", transactions=transactions))  # fmt: skip
 
 
 def generate_iom(path: Path, megabytes: float) -> int:
@@ -96,20 +102,8 @@ def generate_iom(path: Path, megabytes: float) -> int:
     source = data_path("sample-activities", "iom-XM-DAC-47066-DP.2154.wrapped-2.03.xml")
     text = etree.tostring(etree.parse(str(source)).getroot()[0], encoding="unicode")
     marker = "XM-DAC-47066-DP.2154</iati-identifier>"
-    target = int(megabytes * 1024 * 1024)
-    written = count = 0
-    with open(path, "w", encoding="utf-8") as out:
-        head = ('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" '
-                'generated-datetime="2021-02-26T11:20:25+00:00">')  # fmt: skip
-        out.write(head)
-        written += len(head)
-        while written < target:
-            copy = text.replace(marker, f"XM-DAC-47066-DP.2154-{count}</iati-identifier>")
-            out.write(copy)
-            written += len(copy.encode())
-            count += 1
-        out.write("\n</iati-activities>\n")
-    return count
+    return _write(path, megabytes, "2021-02-26T11:20:25+00:00",
+                  lambda n: text.replace(marker, f"XM-DAC-47066-DP.2154-{n}</iati-identifier>"))  # fmt: skip
 
 
 def bare_iterparse(path: Path) -> tuple[float, int]:

@@ -22,6 +22,14 @@ META = data_path("rulesets", "meta_tests")
 META_ROWS = list(csv.DictReader((META / "EXPECTATIONS.csv").open(encoding="utf-8")))
 
 
+#: For each value of ``s/@v``, the ``p`` of the ``s`` with that value add up to 100.
+SUM_LOOP = {
+    "foreach": "s/@v",
+    "do": {"strict_sum": {"cases": [{"paths": ["s[@v = '$1']/@p"], "sum": 100}]}},
+    "subs": ["paths"],
+}
+
+
 def signature(result) -> tuple:
     element = result.element
     return (
@@ -239,12 +247,7 @@ class TestEdgeCasesOfTheScreens:
             assert_same(ruleset, doc)
 
     def test_loops_are_screened_on_their_foreach(self):
-        loop = {
-            "foreach": "s/@v",
-            "do": {"strict_sum": {"cases": [{"paths": ["s[@v = '$1']/@p"], "sum": 100}]}},
-            "subs": ["paths"],
-        }
-        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [loop]}}})
+        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [SUM_LOOP]}}})
         doc = document(
             '<iati-activities version="2.03"><iati-activity/>'
             '<iati-activity><s v="1" p="100"/><s v="2" p="60"/><s v="2" p="60"/></iati-activity>'
@@ -256,12 +259,7 @@ class TestEdgeCasesOfTheScreens:
         ]
 
     def test_a_loop_selects_only_where_its_body_might_fail(self):
-        loop = {
-            "foreach": "s/@v",
-            "do": {"strict_sum": {"cases": [{"paths": ["s[@v = '$1']/@p"], "sum": 100}]}},
-            "subs": ["paths"],
-        }
-        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [loop]}}})
+        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [SUM_LOOP]}}})
         doc = document(
             '<iati-activities version="2.03">'
             '<iati-activity><s v="1" p="100"/><s v="2" p="40"/><s v="2" p="60"/></iati-activity>'
@@ -278,12 +276,7 @@ class TestEdgeCasesOfTheScreens:
         assert [path for _c, _r, path, *_ in failures] == ["/iati-activities/iati-activity[2]"]
 
     def test_a_loop_with_many_values_falls_back_to_its_foreach(self):
-        loop = {
-            "foreach": "s/@v",
-            "do": {"strict_sum": {"cases": [{"paths": ["s[@v = '$1']/@p"], "sum": 100}]}},
-            "subs": ["paths"],
-        }
-        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [loop]}}})
+        ruleset = Ruleset.from_dict({"//iati-activity": {"loop": {"cases": [SUM_LOOP]}}})
         count = LOOP_VALUES_LIMIT + 5
         body = "".join(f'<iati-activity><s v="{n}" p="100"/></iati-activity>' for n in range(count))
         faulty = '<iati-activity><s v="x" p="99"/></iati-activity>'

@@ -40,23 +40,10 @@ def data():
     }
 
 
-def _sign_in(page, live_server, language, next_url):
-    page.set_default_timeout(60_000)
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill("sec")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_secretariat_uses_the_edit_pages(page, axe, live_server, data, language, snap):
+def test_the_secretariat_uses_the_edit_pages(sign_in, page, axe, live_server, data, language, snap):
     group = data["group"]
-    _sign_in(page, live_server, language, "/network/")
+    sign_in("sec", PASSWORD, next_url="/network/", language=language)
     # A working group: terms of reference, a member, an activity.
     page.goto(f"/network/working-groups/{group.code}/manage/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")

@@ -39,20 +39,11 @@ def _language(page, live_server, language):
     )
 
 
-def _sign_in(page, username, next_url):
-    # The machine is shared: give slow page loads room (no timing is asserted).
-    page.set_default_timeout(60_000)
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_a_practice_from_submission_to_publication(page, axe, live_server, data, language, snap):
-    _sign_in(page, "sub", "/network/hub/practices/new/")
+def test_a_practice_from_submission_to_publication(
+    sign_in, page, axe, live_server, data, language, snap
+):
+    sign_in("sub", PASSWORD, next_url="/network/hub/practices/new/")
     _language(page, live_server, language)
     page.goto("/network/hub/practices/new/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
@@ -98,7 +89,7 @@ def test_a_practice_from_submission_to_publication(page, axe, live_server, data,
     practice.refresh_from_db()
     assert practice.state == "submitted"
 
-    _sign_in(page, "sec", "/network/secretariat/")
+    sign_in("sec", PASSWORD, next_url="/network/secretariat/")
     _language(page, live_server, language)
     page.goto("/network/secretariat/")
     assert axe(page) == []
@@ -119,8 +110,8 @@ def test_a_practice_from_submission_to_publication(page, axe, live_server, data,
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_the_life_of_a_support_request(page, axe, live_server, data, language):
-    _sign_in(page, "gov", "/network/requests/new/")
+def test_the_life_of_a_support_request(sign_in, page, axe, live_server, data, language):
+    sign_in("gov", PASSWORD, next_url="/network/requests/new/")
     _language(page, live_server, language)
     page.goto("/network/requests/new/")
     assert axe(page) == []
@@ -132,7 +123,7 @@ def test_the_life_of_a_support_request(page, axe, live_server, data, language):
     request = SupportRequest.objects.get()
     assert request.state == "received"
 
-    _sign_in(page, "sec", f"/network/requests/{request.pk}/")
+    sign_in("sec", PASSWORD, next_url=f"/network/requests/{request.pk}/")
     _language(page, live_server, language)
     page.goto(f"/network/requests/{request.pk}/")
     assert axe(page) == []
@@ -160,7 +151,7 @@ def test_the_life_of_a_support_request(page, axe, live_server, data, language):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_public_pages_and_event_registration(page, axe, live_server, data, language):
+def test_public_pages_and_event_registration(sign_in, page, axe, live_server, data, language):
     network = factories.CountryNetworkFactory(
         country=factories.CountryFactory(iso2="EC", name="Ecuador"), is_illustrative=True
     )
@@ -181,7 +172,7 @@ def test_public_pages_and_event_registration(page, axe, live_server, data, langu
         page.goto(path)
         assert page.locator("h1").count() == 1, path
         assert axe(page) == [], path
-    _sign_in(page, "sub", f"/network/events/{event.pk}/")
+    sign_in("sub", PASSWORD, next_url=f"/network/events/{event.pk}/")
     _language(page, live_server, language)
     page.goto(f"/network/events/{event.pk}/")
     page.locator("#id_organisation_name").fill("Migrant Rights Network")

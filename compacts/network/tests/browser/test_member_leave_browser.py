@@ -35,24 +35,12 @@ def data():
     return {"who": who}
 
 
-def _sign_in(page, live_server, language):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/?next=/network/")
-    page.locator("input[name=username]").fill("sec")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_member_leaves_and_shows_among_former_members(
-    page, axe, live_server, data, language, snap
+    sign_in, page, axe, live_server, data, language, snap
 ):
     who = data["who"]
-    _sign_in(page, live_server, language)
+    sign_in("sec", PASSWORD, next_url="/network/", language=language)
     page.goto("/network/members-of-the-network/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     # The Coordinator has no "leave" action; WHO has one, before its other actions.

@@ -39,19 +39,6 @@ def data():
     }
 
 
-def _sign_in(page, live_server, language, next_url):
-    page.set_default_timeout(60_000)
-    page.context.clear_cookies()
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.locator("input[name=username]").fill("sec")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
-
-
 def _tab_to(page, selector: str, limit: int = 200) -> None:
     """Press Tab until ``selector`` has the focus: the control is reachable by keyboard."""
     target = page.locator(selector)
@@ -88,8 +75,10 @@ def _submit(page, form_selector: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_a_country_network_is_run_with_the_keyboard(page, axe, live_server, data, language, snap):
-    _sign_in(page, live_server, language, "/network/")
+def test_a_country_network_is_run_with_the_keyboard(
+    sign_in, page, axe, live_server, data, language, snap
+):
+    sign_in("sec", PASSWORD, next_url="/network/", language=language)
     page.goto("/network/networks/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     _tab_to(page, "main a[href='/network/networks/new/']")
@@ -151,10 +140,10 @@ def test_a_country_network_is_run_with_the_keyboard(page, axe, live_server, data
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_deliverable_goes_from_drafting_to_publication(
-    page, axe, live_server, data, language, snap
+    sign_in, page, axe, live_server, data, language, snap
 ):
     group = data["group"]
-    _sign_in(page, live_server, language, "/network/")
+    sign_in("sec", PASSWORD, next_url="/network/", language=language)
     page.goto(f"/network/working-groups/{group.code}/manage/")
     page.locator("#id_deliverable-title").fill("Toolkit on access to services")
     page.locator("form:has(#id_deliverable-title) button[type=submit]").click()

@@ -34,23 +34,11 @@ def network():
     return network
 
 
-def _sign_in(page, live_server, language):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/?next=/network/")
-    page.locator("input[name=username]").fill("sec")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_focal_points_and_achievements_are_changed_and_removed(
-    page, axe, live_server, network, language, snap
+    sign_in, page, axe, live_server, network, language, snap
 ):
-    _sign_in(page, live_server, language)
+    sign_in("sec", PASSWORD, next_url="/network/", language=language)
     manage = f"/network/networks/{network.pk}/manage/"
     page.goto(manage)
     snap(page, f"network-manage-rows-{language}")

@@ -37,20 +37,8 @@ def data():
     }
 
 
-def _sign_in(page, live_server, language):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/?next=/network/")
-    page.locator("input[name=username]").fill("sec")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
-    )
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_members_and_champion_countries(page, axe, live_server, data, language, snap):
+def test_members_and_champion_countries(sign_in, page, axe, live_server, data, language, snap):
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
@@ -66,7 +54,7 @@ def test_members_and_champion_countries(page, axe, live_server, data, language, 
     assert page.locator("main").get_by_text("كينيا" if language == "ar" else "Kenya").is_visible()
     assert axe(page) == []
     # The Secretariat adds a member: a mistake first (a date in the future).
-    _sign_in(page, live_server, language)
+    sign_in("sec", PASSWORD, next_url="/network/", language=language)
     page.goto("/network/members-of-the-network/")
     page.locator("main a[href='/network/members-of-the-network/new/']").click()
     page.wait_for_load_state()
