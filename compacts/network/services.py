@@ -396,14 +396,7 @@ def champion_country_remove(*, actor, champion: ChampionCountry) -> None:
     was). A country that piloted a deliverable or gave pilot feedback is kept: the deliverables'
     history names it."""
     _require(actor, "network.structure.manage", champion)
-    locked = (
-        ChampionCountry.objects.select_for_update()
-        .select_related("country")
-        .filter(pk=champion.pk)
-        .first()
-    )
-    if locked is None:
-        raise NotFoundError(_(ALREADY_REMOVED))
+    locked = _locked(champion, "country")
     deliverables = list(
         Deliverable.objects.filter(
             models.Q(pilot_countries=locked) | models.Q(pilot_feedback__champion=locked)
@@ -438,7 +431,7 @@ def network_member_remove(*, actor, member: NetworkMember) -> None:
     which keeps the history. The Coordinator and the host of the Secretariat are kept until their
     record says otherwise. A later ``compacts reference`` does not add a removed member back."""
     _require(actor, "network.structure.manage", member)
-    locked = _locked_member(member)
+    locked = _locked(member, "organisation")
     if locked.is_coordinator or locked.hosts_secretariat:
         raise ConflictError(
             _(MEMBER_ROLE) % {"name": locked.organisation.name},
@@ -471,13 +464,13 @@ def network_member_remove(*, actor, member: NetworkMember) -> None:
     locked.delete()
 
 
-def _locked_member(member: NetworkMember) -> NetworkMember:
-    locked = (
-        NetworkMember.objects.select_for_update()
-        .select_related("organisation")
-        .filter(pk=member.pk)
-        .first()
-    )
+def _locked(obj, *related: str):
+    """``obj`` read again and locked until the transaction ends (with ``related`` rows);
+    ``NotFoundError`` when someone removed it meanwhile."""
+    rows = type(obj).objects.select_for_update()
+    if related:
+        rows = rows.select_related(*related)
+    locked = rows.filter(pk=obj.pk).first()
     if locked is None:
         raise NotFoundError(_(ALREADY_REMOVED))
     return locked
@@ -526,7 +519,7 @@ def network_member_leave(
     former members; the audit record ``network.member.leave`` keeps the change. Refusals are
     those of ``network_member_leave_check``; nothing changes on a refusal."""
     _require(actor, "network.structure.manage", member)
-    locked = _locked_member(member)
+    locked = _locked(member, "organisation")
     network_member_leave_check(member=locked, left_on=left_on, note=note)
     _update(
         obj=locked,
@@ -552,7 +545,7 @@ def network_member_rejoin(
     note are replaced; without it (the departure was recorded by mistake) they stay. Refused: a
     member that has not left (409)."""
     _require(actor, "network.structure.manage", member)
-    locked = _locked_member(member)
+    locked = _locked(member, "organisation")
     if locked.left_on is None:
         raise ConflictError(_(NOT_LEFT) % {"name": locked.organisation.name}, {"left_on": None})
     values: dict[str, Any] = {"left_on": None, "left_note": ""}
@@ -1094,9 +1087,7 @@ def focal_point_update(
 def focal_point_remove(*, actor, focal_point: FocalPoint) -> None:
     """Take a focal point off a network (the audit trail keeps what she was)."""
     _require(actor, "network.country_network.manage", focal_point.network)
-    locked = FocalPoint.objects.select_for_update().filter(pk=focal_point.pk).first()
-    if locked is None:
-        raise NotFoundError(_(ALREADY_REMOVED))
+    locked = _locked(focal_point)
     audit_record(
         actor=actor,
         action="network.focal_point.delete",
@@ -1176,9 +1167,7 @@ def achievement_update(
 def achievement_remove(*, actor, achievement: Achievement) -> None:
     """Remove a record of what a network did (the audit trail keeps it)."""
     _require(actor, "network.country_network.manage", achievement.network)
-    locked = Achievement.objects.select_for_update().filter(pk=achievement.pk).first()
-    if locked is None:
-        raise NotFoundError(_(ALREADY_REMOVED))
+    locked = _locked(achievement)
     audit_record(
         actor=actor,
         action="network.achievement.delete",
@@ -1897,9 +1886,7 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
         _require(actor, "network.practice.update", attachment.practice)
     else:
         _require(actor, "network.resource.manage", attachment.resource)
-    locked = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
-    if locked is None:
-        raise NotFoundError(_(ALREADY_REMOVED))
+    locked = _locked(attachment)
     audit_record(
         actor=actor,
         action="network.attachment.delete",

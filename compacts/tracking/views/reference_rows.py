@@ -55,6 +55,16 @@ def _following(rows, field: str) -> int:
     return (highest[0] + 1) if highest else 1
 
 
+def _names(data: dict) -> dict[str, str]:
+    """The names by language typed in a form's ``STAGE_NAME_FIELDS``."""
+    return {language: data[name] for language, name, _label in forms.STAGE_NAME_FIELDS}
+
+
+def _names_initial(row) -> dict[str, str]:
+    """A row's names by language as the initial values of those fields."""
+    return {name: row.names.get(language, "") for language, name, _l in forms.STAGE_NAME_FIELDS}
+
+
 def _page(request, form, *, save, title, intro) -> HttpResponse:
     """A reference row's form (``form_page``): saved, back to the list with a message; a refused
     permission is the 403 page."""
@@ -230,7 +240,7 @@ def round_table_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _commission_input(data: dict, code: str = "") -> services.RegionalCommissionInput:
     return services.RegionalCommissionInput(
         code=code, name=data["name"], status=data["status"],
-        names={language: data[name] for language, name, _label in forms.STAGE_NAME_FIELDS},
+        names=_names(data),
     )  # fmt: skip
 
 
@@ -257,8 +267,7 @@ def regional_commission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user, commission)
     initial = {
         "name": commission.name, "status": commission.status,
-        **{name: commission.names.get(language, "")
-           for language, name, _l in forms.STAGE_NAME_FIELDS},
+        **_names_initial(commission),
     }  # fmt: skip
     form = forms.RegionalCommissionForm(request.POST or None, creating=False, initial=initial)
     return _page(
@@ -324,7 +333,7 @@ def regional_review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _stage_input(data: dict, code: str = "") -> services.GcrPledgeStageInput:
     return services.GcrPledgeStageInput(
         code=code, name=data["name"], sort_order=data["sort_order"], status=data["status"],
-        names={language: data[name] for language, name, _label in forms.STAGE_NAME_FIELDS},
+        names=_names(data),
     )  # fmt: skip
 
 
@@ -351,7 +360,7 @@ def gcr_stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user, stage)
     initial = {
         "name": stage.name, "sort_order": stage.sort_order, "status": stage.status,
-        **{name: stage.names.get(language, "") for language, name, _l in forms.STAGE_NAME_FIELDS},
+        **_names_initial(stage),
     }  # fmt: skip
     form = forms.GcrPledgeStageForm(request.POST or None, creating=False, initial=initial)
     return _page(
